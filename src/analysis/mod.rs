@@ -1,0 +1,35 @@
+//! Text analysis: how Chinese text becomes index terms.
+//!
+//! Two analyzers see every title and body:
+//!
+//! - [`WordTokenizer`] segments with jieba in search mode, so 集体 finds
+//!   集体经济 and 头雁 finds 头雁工程. It is what ranking is built on.
+//! - [`LiteralTokenizer`] emits every character and every pair of adjacent
+//!   characters with its position. A phrase of those pairs matches exactly
+//!   the texts that contain a string verbatim, whatever jieba did with it in
+//!   context (宝日呼吉尔 inside 霍林郭勒市宝日呼吉尔街道).
+//!
+//! Both first apply [`normalize`], and so does the query side: the same text
+//! always yields the same terms.
+//!
+//! ```
+//! use dangjian::analysis::{normalize, Analyzer};
+//! assert_eq!(normalize("ＤＩＹ手工坊２０２３年"), "diy手工坊2023年");
+//! let analyzer = Analyzer::new(&["宝日呼吉尔"]);
+//! assert_eq!(analyzer.query_words("宝日呼吉尔"), vec!["宝日呼吉尔"]);
+//! ```
+
+mod analyzer;
+mod literal;
+mod normalize;
+mod words;
+
+pub use analyzer::{Analyzer, load_user_dict};
+pub use literal::{LiteralTokenizer, literal_plan, literal_units};
+pub use normalize::{normalize, normalize_char};
+pub use words::WordTokenizer;
+
+/// The name the word tokenizer is registered under in tantivy.
+pub const WORDS: &str = "jieba_words";
+/// The name the literal tokenizer is registered under in tantivy.
+pub const LITERAL: &str = "literal_ngrams";

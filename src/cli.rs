@@ -1,0 +1,115 @@
+//! Command-line arguments (clap derive). Arguments only: `main.rs` turns
+//! them into calls on the library.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Full-text search for the party-building newspaper archive.
+///
+/// With no subcommand it runs `serve` with its defaults: it builds the index
+/// from `corpus/` when the index is missing or empty, then serves the API
+/// and the search page on 127.0.0.1:8080.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about)]
+pub struct Cli {
+    /// Index directory.
+    #[arg(long, global = true, env = "DANGJIAN_INDEX", default_value = "index")]
+    pub index: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API and the search page.
+    Serve(ServeArgs),
+    /// Ingest newspaper pages (*.txt) and JSONL archives (*.jsonl, .jsonl.gz,
+    /// .jsonl.zst), files or folders, in one atomic commit.
+    Ingest(IngestArgs),
+    /// Search the index from the terminal.
+    Search(SearchArgs),
+    /// Show article count, index size and segments.
+    Stats,
+    /// Delete one article by id.
+    Delete {
+        /// The article id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "DANGJIAN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Bearer token that enables writes (POST/DELETE /api/articles).
+    /// Without it, writes are disabled.
+    #[arg(long, env = "DANGJIAN_WRITE_TOKEN", hide_env_values = true)]
+    pub write_token: Option<String>,
+    /// Corpus indexed when the index is missing or empty.
+    #[arg(long, env = "DANGJIAN_CORPUS", default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Allowed CORS origin (e.g. https://newsroom.example). CORS is off
+    /// unless set.
+    #[arg(long, env = "DANGJIAN_CORS_ORIGIN")]
+    pub cors_origin: Option<String>,
+    /// Most searches run at once; more wait briefly, then get 503.
+    #[arg(long, env = "DANGJIAN_MAX_SEARCHES", default_value_t = 16)]
+    pub max_searches: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders to ingest.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Date of the pages (YYYY-MM-DD); default: from the file name.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Skip bad JSONL lines instead of failing; report them.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// User dictionary (one term per line), copied into the index.
+    #[arg(long, default_value = "corpus/userdict.txt")]
+    pub dict: PathBuf,
+    /// Indexing threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: terms, "quoted phrases", OR, -term, title:/author:/column:/tag:.
+    pub query: String,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// relevance, date_desc or date_asc.
+    #[arg(long, default_value = "relevance")]
+    pub sort: String,
+    /// First date (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last date (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub column: Option<String>,
+    #[arg(long)]
+    pub author: Option<String>,
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Snippet fragments per hit (0 turns them off).
+    #[arg(long, default_value_t = 3)]
+    pub fragments: usize,
+    /// Characters per fragment.
+    #[arg(long, default_value_t = 80)]
+    pub fragment_chars: usize,
+    /// Print the same JSON the HTTP API returns.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,229 @@
+//! [`Archive`]: an opened index with its analyzer and reader.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::LockError;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use super::schema::{self, Fields};
+use super::writer::ArchiveWriter;
+use crate::analysis::Analyzer;
+use crate::article::{Article, Author};
+use crate::corpus::USER_DICT;
+use crate::date;
+use crate::error::{Error, Result};
+
+/// An opened index.
+#[derive(Clone)]
+pub struct Archive {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Analyzer,
+    dir: Option<PathBuf>,
+}
+
+/// Figures about an index, for `stats` and `/api/stats`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    pub articles: u64,
+    pub index_bytes: u64,
+    pub segments: usize,
+    /// RFC 3339 time of the last commit, if the directory says.
+    pub last_commit: Option<String>,
+}
+
+impl Archive {
+    /// Opens the index in `dir`, creating it when there is none. When
+    /// `dict` names an existing user dictionary it is copied into the index,
+    /// so that searches segment queries with the same words as ingest.
+    pub fn open_or_create(dir: &Path, dict: Option<&Path>) -> Result<Archive> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let index_dict = dir.join(USER_DICT);
+        if let Some(dict) = dict.filter(|d| d.exists()) {
+            std::fs::copy(dict, &index_dict).map_err(|e| Error::io(dict, e))?;
+        }
+        let directory =
+            MmapDirectory::open(dir).map_err(|e| Error::io(dir, std::io::Error::other(e)))?;
+        let (schema, _) = schema::build();
+        let index = Index::open_or_create(directory, schema)?;
+        Archive::wrap(index, Analyzer::from_dict_file(&index_dict)?, Some(dir))
+    }
+
+    /// Opens an existing index; an error when `dir` holds none.
+    pub fn open(dir: &Path) -> Result<Archive> {
+        if !Archive::exists(dir) {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir)?;
+        let analyzer = Analyzer::from_dict_file(&dir.join(USER_DICT))?;
+        Archive::wrap(index, analyzer, Some(dir))
+    }
+
+    /// Whether `dir` holds an index.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").exists()
+    }
+
+    /// A fresh index in memory (tests, benchmarks).
+    pub fn in_memory(analyzer: Analyzer) -> Result<Archive> {
+        let (schema, _) = schema::build();
+        Archive::wrap(Index::create_in_ram(schema), analyzer, None)
+    }
+
+    fn wrap(index: Index, analyzer: Analyzer, dir: Option<&Path>) -> Result<Archive> {
+        analyzer.register(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Archive {
+            index,
+            reader,
+            fields,
+            analyzer,
+            dir: dir.map(Path::to_path_buf),
+        })
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The directory, for an index on disk.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// A writer for upserts and deletes. `threads` indexing threads share
+    /// `memory_bytes` of buffer. A second writer on the same index gets
+    /// [`Error::IndexLocked`].
+    pub fn writer(&self, threads: usize, memory_bytes: usize) -> Result<ArchiveWriter> {
+        let threads = threads.max(1);
+        let memory = memory_bytes.max(threads * 16_000_000);
+        match self.index.writer_with_num_threads(threads, memory) {
+            Ok(w) => Ok(ArchiveWriter::new(self.clone(), w)),
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexLocked(
+                self.dir
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("<memory>")),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Makes the latest commit visible to searches now, rather than after
+    /// the reader notices it.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Number of articles in the last commit the reader sees.
+    pub fn num_articles(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Where the article with `id` is, if it exists.
+    pub fn address_of(&self, id: &str) -> Result<Option<DocAddress>> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let found = self
+            .reader
+            .searcher()
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(found.first().map(|(_, address)| *address))
+    }
+
+    /// The stored article with `id`.
+    pub fn get(&self, id: &str) -> Result<Article> {
+        let address = self
+            .address_of(id)?
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let doc: TantivyDocument = self.reader.searcher().doc(address)?;
+        Ok(self.article_from_doc(&doc))
+    }
+
+    /// Rebuilds an article from its stored fields.
+    pub fn article_from_doc(&self, doc: &TantivyDocument) -> Article {
+        let f = &self.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        let authors: Vec<Author> = text(f.authors_json)
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        Article {
+            id: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            kicker: text(f.kicker),
+            column: text(f.column),
+            authors,
+            date: doc
+                .get_first(f.day)
+                .and_then(|v| v.as_i64())
+                .map(date::from_days),
+            tags: doc
+                .get_all(f.tag)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            url: text(f.url),
+            source: text(f.source),
+            body: text(f.body)
+                .map(|b| b.split('\n').map(str::to_string).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Counts and sizes of the index.
+    pub fn stats(&self) -> Result<Stats> {
+        let searcher = self.reader.searcher();
+        let segments = self.index.searchable_segment_metas()?.len();
+        let (index_bytes, last_commit) = match &self.dir {
+            Some(dir) => {
+                let mut bytes = 0;
+                for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+                    let entry = entry.map_err(|e| Error::io(dir, e))?;
+                    bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+                }
+                let modified = std::fs::metadata(dir.join("meta.json"))
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .map(|t| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339());
+                (bytes, modified)
+            }
+            None => (
+                searcher
+                    .space_usage()
+                    .map(|u| u.total().get_bytes())
+                    .unwrap_or(0),
+                None,
+            ),
+        };
+        Ok(Stats {
+            articles: searcher.num_docs(),
+            index_bytes,
+            segments,
+            last_commit,
+        })
+    }
+}

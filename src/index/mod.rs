@@ -1,0 +1,18 @@
+//! The index: where articles live between ingest and search.
+//!
+//! - [`schema`] is the only place field names live.
+//! - [`Archive`] opens or creates an index, registers the analyzers and
+//!   hands out searchers, writers and stored articles.
+//! - [`ArchiveWriter`] upserts and deletes by id; nothing is visible until
+//!   its single commit, so a crash leaves the last commit whole.
+//! - [`ingest`](ingest::ingest) drives a writer over pages and archives.
+
+mod archive;
+pub mod ingest;
+pub mod schema;
+mod writer;
+
+pub use archive::{Archive, Stats};
+pub use ingest::{IngestOptions, IngestReport, ingest};
+pub use schema::Fields;
+pub use writer::{ArchiveWriter, Upsert};

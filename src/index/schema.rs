@@ -1,0 +1,100 @@
+//! The index schema. Field names live here and nowhere else.
+//!
+//! Title and kicker share the `heading_*` fields; the body has its own.
+//! Each has a word field (jieba, for ranking) and a literal field
+//! (characters and pairs, for exact matching). Column, author and tag are
+//! exact strings with fast fields for filters and facets; `day` and `month`
+//! are the date as numbers for ranges, sorting and the timeline.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::{LITERAL, WORDS};
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub kicker: Field,
+    pub heading_words: Field,
+    pub heading_lit: Field,
+    pub body: Field,
+    pub body_words: Field,
+    pub body_lit: Field,
+    pub column: Field,
+    pub author: Field,
+    pub authors_json: Field,
+    pub tag: Field,
+    pub day: Field,
+    pub month: Field,
+    pub url: Field,
+    pub source: Field,
+}
+
+/// Fast-field names, used by facets and sorting.
+pub const COLUMN: &str = "column";
+pub const AUTHOR: &str = "author";
+pub const TAG: &str = "tag";
+pub const DAY: &str = "day";
+pub const MONTH: &str = "month";
+
+fn analyzed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let exact = STRING | STORED;
+    let facet = (STRING | STORED).set_fast("raw");
+    let fields = Fields {
+        id: b.add_text_field("id", exact.clone()),
+        title: b.add_text_field("title", STORED),
+        kicker: b.add_text_field("kicker", STORED),
+        heading_words: b.add_text_field("heading_words", analyzed(WORDS)),
+        heading_lit: b.add_text_field("heading_lit", analyzed(LITERAL)),
+        body: b.add_text_field("body", STORED),
+        body_words: b.add_text_field("body_words", analyzed(WORDS)),
+        body_lit: b.add_text_field("body_lit", analyzed(LITERAL)),
+        column: b.add_text_field(COLUMN, facet.clone()),
+        author: b.add_text_field(AUTHOR, STRING.set_fast("raw")),
+        authors_json: b.add_text_field("authors", STORED),
+        tag: b.add_text_field(TAG, facet),
+        day: b.add_i64_field(DAY, INDEXED | FAST | STORED),
+        month: b.add_i64_field(MONTH, FAST),
+        url: b.add_text_field("url", STORED),
+        source: b.add_text_field("source", STORED),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// The handles for an existing index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            title: f("title")?,
+            kicker: f("kicker")?,
+            heading_words: f("heading_words")?,
+            heading_lit: f("heading_lit")?,
+            body: f("body")?,
+            body_words: f("body_words")?,
+            body_lit: f("body_lit")?,
+            column: f(COLUMN)?,
+            author: f(AUTHOR)?,
+            authors_json: f("authors")?,
+            tag: f(TAG)?,
+            day: f(DAY)?,
+            month: f(MONTH)?,
+            url: f("url")?,
+            source: f("source")?,
+        })
+    }
+}

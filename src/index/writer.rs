@@ -1,0 +1,122 @@
+//! [`ArchiveWriter`]: upsert and delete by id, then one atomic commit.
+
+use std::collections::HashSet;
+
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::Archive;
+use crate::article::Article;
+use crate::date;
+use crate::error::Result;
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Added,
+    Updated,
+}
+
+/// Holds the index's writer lock until it is committed or dropped.
+/// Dropping it without [`commit`](ArchiveWriter::commit) discards every
+/// change made through it.
+pub struct ArchiveWriter {
+    archive: Archive,
+    writer: IndexWriter,
+    /// Ids written in this batch: a second write of one is an update.
+    seen: HashSet<String>,
+}
+
+impl ArchiveWriter {
+    pub(super) fn new(archive: Archive, writer: IndexWriter) -> Self {
+        ArchiveWriter {
+            archive,
+            writer,
+            seen: HashSet::new(),
+        }
+    }
+
+    fn exists(&self, id: &str) -> Result<bool> {
+        Ok(self.seen.contains(id) || self.archive.address_of(id)?.is_some())
+    }
+
+    /// Adds `article`, replacing any article with the same id. The article
+    /// must already be valid ([`Article::validate`]).
+    pub fn upsert(&mut self, article: &Article) -> Result<Upsert> {
+        let existed = self.exists(&article.id)?;
+        let f = *self.archive.fields();
+        self.writer
+            .delete_term(Term::from_field_text(f.id, &article.id));
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.id, &article.id);
+        doc.add_text(f.title, &article.title);
+        doc.add_text(f.heading_words, &article.title);
+        doc.add_text(f.heading_lit, &article.title);
+        if let Some(kicker) = &article.kicker {
+            doc.add_text(f.kicker, kicker);
+            doc.add_text(f.heading_words, kicker);
+            doc.add_text(f.heading_lit, kicker);
+        }
+        let body = article.body_text();
+        doc.add_text(f.body_words, &body);
+        doc.add_text(f.body_lit, &body);
+        doc.add_text(f.body, body);
+        if let Some(column) = &article.column {
+            doc.add_text(f.column, column);
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for a in &article.authors {
+            if !names.contains(&a.name.as_str()) {
+                names.push(&a.name);
+                doc.add_text(f.author, &a.name);
+            }
+        }
+        if !article.authors.is_empty() {
+            doc.add_text(
+                f.authors_json,
+                serde_json::to_string(&article.authors).unwrap_or_default(),
+            );
+        }
+        for tag in &article.tags {
+            doc.add_text(f.tag, tag);
+        }
+        if let Some(d) = &article.date {
+            let d = date::parse(d)?;
+            doc.add_i64(f.day, date::to_days(d));
+            doc.add_i64(f.month, date::month_key(d));
+        }
+        if let Some(url) = &article.url {
+            doc.add_text(f.url, url);
+        }
+        if let Some(source) = &article.source {
+            doc.add_text(f.source, source);
+        }
+        self.writer.add_document(doc)?;
+        self.seen.insert(article.id.clone());
+        Ok(if existed {
+            Upsert::Updated
+        } else {
+            Upsert::Added
+        })
+    }
+
+    /// Deletes the article with `id`; false when there was none.
+    pub fn delete(&mut self, id: &str) -> Result<bool> {
+        let existed = self.exists(id)?;
+        let f = self.archive.fields();
+        self.writer.delete_term(Term::from_field_text(f.id, id));
+        self.seen.remove(id);
+        Ok(existed)
+    }
+
+    /// Commits every change at once and makes it visible to searches.
+    pub fn commit(self) -> Result<()> {
+        let ArchiveWriter {
+            archive,
+            mut writer,
+            ..
+        } = self;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        archive.reload()
+    }
+}

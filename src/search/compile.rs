@@ -1,0 +1,259 @@
+//! Turns a parsed [`Query`](super::query::Query) into a tantivy query.
+//!
+//! An unquoted term matches when the article has all of its jieba words, or
+//! has the term literally; the literal match scores higher. A quoted term
+//! matches literally only. On top of the terms, ranking adds the whole query
+//! as a literal phrase (the headline of a known item) and the words of all
+//! terms as a sloppy phrase (proximity).
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::query::{self, Scope};
+use super::request::{MAX_TERMS, SearchRequest};
+use crate::analysis::{Analyzer, literal_plan, literal_units};
+use crate::date;
+use crate::error::{Error, Result};
+use crate::index::Fields;
+
+/// Title and kicker matches count this much more than body matches.
+const HEADING_BOOST: f32 = 3.0;
+/// A literal match of a term counts this much more than its words apart.
+const LITERAL_BOOST: f32 = 2.0;
+/// The whole query, verbatim, in a headline: the known-item signal.
+const KNOWN_ITEM_BOOST: f32 = 12.0;
+/// The whole query, verbatim, in the body.
+const EXACT_PHRASE_BOOST: f32 = 2.0;
+/// All the query's words within this many characters: proximity.
+const PROXIMITY_SLOP: u32 = 24;
+
+/// A compiled query and what to highlight.
+pub struct Compiled {
+    pub query: Box<dyn Query>,
+    /// Strings to mark: the terms and the whole query.
+    pub literals: Vec<String>,
+    /// Their jieba words.
+    pub words: Vec<String>,
+}
+
+/// Compiles a search request (query and filters).
+pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Result<Compiled> {
+    let parsed = query::parse(&req.q);
+    if parsed.num_terms() > MAX_TERMS {
+        return Err(Error::InvalidParameter {
+            code: "too_many_terms",
+            message: format!("a query may have at most {MAX_TERMS} terms"),
+        });
+    }
+    let c = Compiler { fields, analyzer };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut literals = Vec::new();
+    let mut words = Vec::new();
+
+    for group in &parsed.groups {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
+            group.iter().map(|t| (Occur::Should, c.term(t))).collect();
+        let q = if alternatives.len() == 1 {
+            alternatives.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(alternatives))
+        };
+        clauses.push((Occur::Must, q));
+    }
+    for t in parsed.positive_terms() {
+        if matches!(t.scope, Scope::All | Scope::Title) {
+            literals.push(t.text.clone());
+            if !t.quoted {
+                words.extend(analyzer.query_words(&t.text));
+            }
+        }
+    }
+    if clauses.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    for t in &parsed.excluded {
+        clauses.push((Occur::MustNot, c.term(t)));
+    }
+
+    // Ranking signals over the whole query.
+    let all_scope: Vec<&query::Term> = parsed
+        .positive_terms()
+        .filter(|t| t.scope == Scope::All)
+        .collect();
+    if !all_scope.is_empty() {
+        let whole = all_scope
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        clauses.push((
+            Occur::Should,
+            boost(c.literal(fields.heading_lit, &whole), KNOWN_ITEM_BOOST),
+        ));
+        if all_scope.len() > 1 {
+            clauses.push((
+                Occur::Should,
+                boost(c.literal(fields.body_lit, &whole), EXACT_PHRASE_BOOST),
+            ));
+            literals.push(whole);
+            if let Some(near) = c.proximity(&all_scope) {
+                clauses.push((Occur::Should, near));
+            }
+        }
+    }
+
+    for filter in c.filters(req)? {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    Ok(Compiled {
+        query: Box::new(BooleanQuery::new(clauses)),
+        literals,
+        words,
+    })
+}
+
+fn boost(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, by))
+}
+
+fn should(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+/// A field and how much its matches count.
+type Boosted = (Field, f32);
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    analyzer: &'a Analyzer,
+}
+
+impl Compiler<'_> {
+    /// The query for one term.
+    fn term(&self, t: &query::Term) -> Box<dyn Query> {
+        let f = self.fields;
+        let exact = |field: Field| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t.text.trim()),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let (lit_fields, word_fields): (Vec<Boosted>, Vec<Boosted>) = match t.scope {
+            Scope::Author => return exact(f.author),
+            Scope::Column => return exact(f.column),
+            Scope::Tag => return exact(f.tag),
+            Scope::Title => (vec![(f.heading_lit, 1.0)], vec![(f.heading_words, 1.0)]),
+            Scope::All => (
+                vec![(f.heading_lit, HEADING_BOOST), (f.body_lit, 1.0)],
+                vec![(f.heading_words, HEADING_BOOST), (f.body_words, 1.0)],
+            ),
+        };
+        let literal = should(
+            lit_fields
+                .iter()
+                .map(|&(field, b)| boost(self.literal(field, &t.text), b))
+                .collect(),
+        );
+        if t.quoted {
+            return literal;
+        }
+        let words = self.analyzer.query_words(&t.text);
+        if words.is_empty() {
+            return literal;
+        }
+        let all_words: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|w| {
+                let per_field = word_fields
+                    .iter()
+                    .map(|&(field, b)| {
+                        boost(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, w),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                            b,
+                        )
+                    })
+                    .collect();
+                (Occur::Must, should(per_field))
+            })
+            .collect();
+        should(vec![
+            boost(literal, LITERAL_BOOST),
+            Box::new(BooleanQuery::new(all_words)),
+        ])
+    }
+
+    /// Matches exactly the documents whose `field` contains `text` verbatim
+    /// (after normalization).
+    fn literal(&self, field: Field, text: &str) -> Box<dyn Query> {
+        let units = literal_units(text);
+        let mut plan = literal_plan(&units);
+        match plan.len() {
+            0 => Box::new(EmptyQuery),
+            1 => Box::new(TermQuery::new(
+                Term::from_field_text(field, &plan.remove(0).1),
+                IndexRecordOption::WithFreqs,
+            )),
+            _ => Box::new(PhraseQuery::new_with_offset(
+                plan.into_iter()
+                    .map(|(off, s)| (off, Term::from_field_text(field, &s)))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// The words of all terms near each other, in order, in the body.
+    fn proximity(&self, terms: &[&query::Term]) -> Option<Box<dyn Query>> {
+        let mut phrase = Vec::new();
+        let mut offset = 0;
+        for t in terms {
+            for w in self.analyzer.query_words(&t.text) {
+                let len = w.chars().count();
+                phrase.push((offset, Term::from_field_text(self.fields.body_words, &w)));
+                offset += len;
+            }
+        }
+        (phrase.len() > 1).then(|| {
+            Box::new(PhraseQuery::new_with_offset_and_slop(
+                phrase,
+                PROXIMITY_SLOP,
+            )) as Box<dyn Query>
+        })
+    }
+
+    /// The request's filters, each a query the results must match.
+    fn filters(&self, req: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
+        let f = self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        if req.from.is_some() || req.to.is_some() {
+            let bound = |d: Option<chrono::NaiveDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_i64(f.day, date::to_days(d))),
+                None => Bound::Unbounded,
+            };
+            out.push(Box::new(RangeQuery::new(bound(req.from), bound(req.to))));
+        }
+        for (value, field) in [
+            (&req.column, f.column),
+            (&req.author, f.author),
+            (&req.tag, f.tag),
+        ] {
+            if let Some(v) = value {
+                out.push(Box::new(TermQuery::new(
+                    Term::from_field_text(field, v.trim()),
+                    IndexRecordOption::Basic,
+                )));
+            }
+        }
+        Ok(out)
+    }
+}

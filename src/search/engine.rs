@@ -1,0 +1,77 @@
+//! Runs a [`SearchRequest`] against an [`Archive`]: one pass collects the
+//! page of hits, the exact total and the facets; then the hits get their
+//! highlighted titles and snippets.
+
+use std::time::Instant;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::{DocAddress, Order, TantivyDocument};
+
+use super::compile::compile;
+use super::facets::{FacetCollector, Facets};
+use super::request::{Hit, SearchRequest, SearchResponse, Sort};
+use super::snippet::Highlighter;
+use crate::error::Result;
+use crate::index::Archive;
+use crate::index::schema::DAY;
+
+/// Values listed per string facet.
+const FACET_TOP: usize = 30;
+
+/// Runs `req`.
+pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> {
+    let started = Instant::now();
+    req.validate()?;
+    let compiled = compile(req, archive.fields(), archive.analyzer())?;
+    let searcher = archive.reader().searcher();
+    let facets = req.facets.then_some(FacetCollector { top: FACET_TOP });
+    let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
+
+    let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
+        Sort::Relevance => {
+            searcher.search(&compiled.query, &(top.order_by_score(), Count, facets))?
+        }
+        Sort::DateDesc | Sort::DateAsc => {
+            let order = if req.sort == Sort::DateDesc {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let (docs, total, facets) = searcher.search(
+                &compiled.query,
+                &(top.order_by_fast_field::<i64>(DAY, order), Count, facets),
+            )?;
+            let docs = docs.into_iter().map(|(_, a)| (0.0, a)).collect();
+            (docs, total, facets)
+        }
+    };
+
+    let highlighter = Highlighter::new(&compiled.literals, &compiled.words);
+    let mut hits = Vec::with_capacity(page.len());
+    for (score, address) in page {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let article = archive.article_from_doc(&doc);
+        let body = article.body_text();
+        hits.push(Hit {
+            title_html: highlighter.highlight(&article.title),
+            snippets: highlighter.fragments(&body, req.fragments, req.fragment_chars),
+            id: article.id,
+            title: article.title,
+            kicker: article.kicker,
+            date: article.date,
+            column: article.column,
+            authors: article.authors,
+            tags: article.tags,
+            score,
+        });
+    }
+    Ok(SearchResponse {
+        query: req.q.clone(),
+        total: total as u64,
+        took_ms: started.elapsed().as_secs_f64() * 1e3,
+        offset: req.offset,
+        limit: req.limit,
+        hits,
+        facets: facets.unwrap_or_default(),
+    })
+}

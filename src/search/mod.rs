@@ -1,0 +1,20 @@
+//! Search: the query language, ranking, snippets, filters and facets.
+//!
+//! One module serves the CLI and the HTTP API: both build a
+//! [`SearchRequest`] and get a [`SearchResponse`].
+//!
+//! - [`query`] parses what the user typed, leniently.
+//! - `compile` turns it into a tantivy query with the ranking signals.
+//! - [`snippet`] highlights titles and picks the best fragments.
+//! - [`facets`] counts columns, authors, tags, years and months.
+
+mod compile;
+mod engine;
+pub mod facets;
+pub mod query;
+mod request;
+pub mod snippet;
+
+pub use engine::search;
+pub use facets::{FacetCount, Facets};
+pub use request::*;

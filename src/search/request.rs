@@ -1,0 +1,172 @@
+//! What a search asks for and what it answers: one shape for the library,
+//! the CLI's `--json` and the HTTP API.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::facets::Facets;
+use crate::article::Author;
+use crate::error::{Error, Result};
+
+/// Most results on one page.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest offset a search may page to.
+pub const MAX_OFFSET: usize = 10_000;
+/// Most snippet fragments per hit.
+pub const MAX_FRAGMENTS: usize = 5;
+/// Allowed snippet fragment lengths, in characters.
+pub const FRAGMENT_CHARS: std::ops::RangeInclusive<usize> = 20..=500;
+/// Longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 256;
+/// Most terms (OR-ed and excluded ones included) in one query.
+pub const MAX_TERMS: usize = 32;
+
+pub const DEFAULT_LIMIT: usize = 10;
+pub const DEFAULT_FRAGMENTS: usize = 3;
+pub const DEFAULT_FRAGMENT_CHARS: usize = 80;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    DateDesc,
+    DateAsc,
+}
+
+impl Sort {
+    /// Parses `relevance`, `date_desc` or `date_asc`.
+    pub fn parse(s: &str) -> Result<Sort> {
+        match s {
+            "relevance" => Ok(Sort::Relevance),
+            "date_desc" => Ok(Sort::DateDesc),
+            "date_asc" => Ok(Sort::DateAsc),
+            other => Err(Error::InvalidParameter {
+                code: "invalid_sort",
+                message: format!("sort must be relevance, date_desc or date_asc, not `{other}`"),
+            }),
+        }
+    }
+}
+
+/// A search: the query, paging, order, filters and snippet shape.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub q: String,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    /// Inclusive date range.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Exact column, author and tag filters.
+    pub column: Option<String>,
+    pub author: Option<String>,
+    pub tag: Option<String>,
+    /// Snippet fragments per hit; 0 turns snippets off.
+    pub fragments: usize,
+    pub fragment_chars: usize,
+    /// Whether to count facets over the whole result set.
+    pub facets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            sort: Sort::Relevance,
+            from: None,
+            to: None,
+            column: None,
+            author: None,
+            tag: None,
+            fragments: DEFAULT_FRAGMENTS,
+            fragment_chars: DEFAULT_FRAGMENT_CHARS,
+            facets: true,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// A request for `q` with every default.
+    pub fn new(q: impl Into<String>) -> Self {
+        SearchRequest {
+            q: q.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Checks every parameter against its limits.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |code, message: String| Err(Error::InvalidParameter { code, message });
+        if self.q.chars().count() > MAX_QUERY_CHARS {
+            return bad(
+                "query_too_long",
+                format!("q is longer than {MAX_QUERY_CHARS} characters"),
+            );
+        }
+        if !(1..=MAX_LIMIT).contains(&self.limit) {
+            return bad("invalid_limit", format!("limit must be 1 to {MAX_LIMIT}"));
+        }
+        if self.offset > MAX_OFFSET {
+            return bad(
+                "invalid_offset",
+                format!("offset must be 0 to {MAX_OFFSET}"),
+            );
+        }
+        if self.fragments > MAX_FRAGMENTS {
+            return bad(
+                "invalid_fragments",
+                format!("fragments must be 0 to {MAX_FRAGMENTS}"),
+            );
+        }
+        if !FRAGMENT_CHARS.contains(&self.fragment_chars) {
+            return bad(
+                "invalid_fragment_chars",
+                format!(
+                    "fragment_chars must be {} to {}",
+                    FRAGMENT_CHARS.start(),
+                    FRAGMENT_CHARS.end()
+                ),
+            );
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return bad("invalid_date", "from must not be after to".to_string());
+        }
+        Ok(())
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    /// The title, escaped, with the matches marked.
+    pub title_html: String,
+    pub kicker: Option<String>,
+    pub date: Option<String>,
+    pub column: Option<String>,
+    pub authors: Vec<Author>,
+    pub tags: Vec<String>,
+    pub score: f32,
+    /// Escaped fragments with `<mark>` around the matches.
+    pub snippets: Vec<String>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    /// Exact number of matching articles.
+    pub total: u64,
+    pub took_ms: f64,
+    pub offset: usize,
+    pub limit: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}

@@ -1,0 +1,322 @@
+//! Highlighted snippets, made from the stored text.
+//!
+//! The query's literal strings and jieba words are *needles*. They are found
+//! in the normalized text (normalization maps one character to one, so the
+//! positions hold in the original), every match is wrapped in
+//! `<mark>…</mark>`, and everything else is HTML-escaped.
+//!
+//! Fragments are the windows of at most `fragment_chars` characters, counted
+//! in characters, `…` included, that hold the most distinct needles. They
+//! start and end at sentence or clause punctuation where the budget allows.
+//!
+//! ```
+//! use dangjian::search::snippet::Highlighter;
+//! let h = Highlighter::new(&["集体经济".to_string()], &[]);
+//! let frags = h.fragments("近年来，该旗发展集体经济。居民增收。", 3, 80);
+//! assert_eq!(frags, vec!["近年来，该旗发展<mark>集体经济</mark>。居民增收。"]);
+//! ```
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::analysis::normalize_char;
+
+/// Where a fragment may start: after these.
+const SENTENCE_END: &[char] = &['。', '！', '？', '；', '\n', '!', '?', ';'];
+/// Where a fragment may start if no sentence start fits: after these.
+const CLAUSE_END: &[char] = &['，', '、', '：', ',', ':'];
+const ELLIPSIS: char = '…';
+/// Matches considered as fragment centres: enough for any real article.
+const MAX_CANDIDATES: usize = 200;
+
+/// Finds and marks the needles of one query.
+pub struct Highlighter {
+    matcher: Option<AhoCorasick>,
+    /// Weight of each needle: literal strings count more than words.
+    weights: Vec<u32>,
+}
+
+/// A match, in character positions of the text.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    needle: usize,
+}
+
+impl Highlighter {
+    /// `literals` are the query's strings, `words` their jieba words; both
+    /// are normalized here.
+    pub fn new(literals: &[String], words: &[String]) -> Self {
+        let mut needles: Vec<String> = Vec::new();
+        let mut weights = Vec::new();
+        for (list, weight) in [(literals, 3), (words, 1)] {
+            for n in list {
+                let n: String = n
+                    .chars()
+                    .map(normalize_char)
+                    .map(|c| if c.is_whitespace() { ' ' } else { c })
+                    .collect();
+                let n = n.trim().to_string();
+                if !n.is_empty() && !needles.contains(&n) {
+                    needles.push(n);
+                    weights.push(weight);
+                }
+            }
+        }
+        let matcher = if needles.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&needles)
+                .ok()
+        };
+        Highlighter { matcher, weights }
+    }
+
+    /// The matches in `chars`, in order, not overlapping.
+    fn spans(&self, chars: &[char]) -> Vec<Span> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let mut normalized = String::with_capacity(chars.len() * 3);
+        // Character index of each byte of `normalized`.
+        let mut char_at = Vec::with_capacity(chars.len() * 3 + 1);
+        for (i, &c) in chars.iter().enumerate() {
+            let c = normalize_char(c);
+            let c = if c.is_whitespace() { ' ' } else { c };
+            normalized.push(c);
+            char_at.resize(normalized.len(), i);
+        }
+        char_at.push(chars.len());
+        matcher
+            .find_iter(&normalized)
+            .map(|m| Span {
+                start: char_at[m.start()],
+                end: char_at[m.end()],
+                needle: m.pattern().as_usize(),
+            })
+            .collect()
+    }
+
+    /// The whole text, escaped, with every match marked (for titles).
+    pub fn highlight(&self, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let spans = self.spans(&chars);
+        render(&chars, 0, chars.len(), &spans)
+    }
+
+    /// Whether any needle occurs in `text`.
+    pub fn matches(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        !self.spans(&chars).is_empty()
+    }
+
+    /// Up to `count` fragments of at most `max_chars` characters, in text
+    /// order. With no match, the lead of the text.
+    pub fn fragments(&self, text: &str, count: usize, max_chars: usize) -> Vec<String> {
+        if count == 0 || max_chars == 0 || text.is_empty() {
+            return Vec::new();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let spans = self.spans(&chars);
+        if spans.is_empty() {
+            let (s, e) = window(&chars, 0, 0, max_chars);
+            return vec![decorate(&chars, s, e, &[])];
+        }
+
+        let mut windows: Vec<(u32, usize, usize)> = spans
+            .iter()
+            .take(MAX_CANDIDATES)
+            .map(|m| {
+                let (s, e) = window(&chars, m.start, m.end, max_chars);
+                (self.score(&spans, s, e), s, e)
+            })
+            .collect();
+        // Best first; among equals, earlier first.
+        windows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut chosen: Vec<(usize, usize)> = Vec::new();
+        for (_, s, e) in windows {
+            if chosen.len() == count {
+                break;
+            }
+            if chosen.iter().all(|&(cs, ce)| e <= cs || s >= ce) {
+                chosen.push((s, e));
+            }
+        }
+        chosen.sort_unstable();
+        chosen
+            .into_iter()
+            .map(|(s, e)| decorate(&chars, s, e, &spans))
+            .collect()
+    }
+
+    /// Distinct needles count most, then how many matches.
+    fn score(&self, spans: &[Span], s: usize, e: usize) -> u32 {
+        let mut seen: Vec<usize> = Vec::new();
+        let mut score = 0;
+        for m in spans.iter().filter(|m| m.start >= s && m.end <= e) {
+            if !seen.contains(&m.needle) {
+                seen.push(m.needle);
+                score += 10 * self.weights[m.needle];
+            }
+            score += 1;
+        }
+        score
+    }
+}
+
+/// The window, in characters, around the match `[ms, me)`: its visible text
+/// and the `…` marks together fit in `max` characters.
+fn window(chars: &[char], ms: usize, me: usize, max: usize) -> (usize, usize) {
+    let n = chars.len();
+    // Room for the text itself, leaving one character per `…`.
+    let room = max.saturating_sub(2).max(1);
+    let me = me.min(ms + room);
+    // Start: the latest sentence start, else clause start, that keeps the
+    // match inside; else a little context before the match.
+    let earliest = me.saturating_sub(room);
+    let boundary = |set: &[char]| {
+        (earliest..=ms)
+            .find(|&i| i == 0 || set.contains(&chars[i - 1]))
+            .filter(|&i| i <= ms)
+    };
+    let start = boundary(SENTENCE_END)
+        .or_else(|| boundary(CLAUSE_END))
+        .unwrap_or_else(|| ms.saturating_sub(room / 4).max(earliest));
+    let start = skip_space(chars, start, ms);
+    // End: as far as the room allows, pulled back to the last sentence or
+    // clause end after the match when there is one.
+    let limit = (start + room).min(n);
+    let mut end = limit;
+    if limit < n {
+        if let Some(i) = (me..limit)
+            .rev()
+            .find(|&i| SENTENCE_END.contains(&chars[i]))
+        {
+            end = i + 1;
+        } else if let Some(i) = (me..limit).rev().find(|&i| CLAUSE_END.contains(&chars[i])) {
+            end = i + 1;
+        }
+    }
+    let mut end = end.max(me).min(n);
+    while end > me && chars[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    (start, end)
+}
+
+fn skip_space(chars: &[char], mut i: usize, limit: usize) -> usize {
+    while i < limit && chars[i].is_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// Renders `[s, e)` with `…` where the text was cut.
+fn decorate(chars: &[char], s: usize, e: usize, spans: &[Span]) -> String {
+    let mut out = String::new();
+    if s > 0 && chars[s - 1] != '\n' {
+        out.push(ELLIPSIS);
+    }
+    out.push_str(&render(chars, s, e, spans));
+    if e < chars.len() && !SENTENCE_END.contains(&chars[e - 1]) {
+        out.push(ELLIPSIS);
+    }
+    out
+}
+
+/// Escapes `[s, e)` and marks the spans that lie inside it. Line breaks
+/// become spaces.
+fn render(chars: &[char], s: usize, e: usize, spans: &[Span]) -> String {
+    let mut out = String::with_capacity((e - s) * 3 + 16);
+    let mut i = s;
+    for m in spans.iter().filter(|m| m.start >= s && m.end <= e) {
+        escape_into(&chars[i..m.start], &mut out);
+        out.push_str("<mark>");
+        escape_into(&chars[m.start..m.end], &mut out);
+        out.push_str("</mark>");
+        i = m.end;
+    }
+    escape_into(&chars[i..e], &mut out);
+    out
+}
+
+/// HTML-escapes characters into `out`.
+pub fn escape_into(chars: &[char], out: &mut String) {
+    for &c in chars {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+/// HTML-escapes a string.
+pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    escape_into(&chars, &mut out);
+    out
+}
+
+/// The visible text of a fragment: tags removed, entities decoded.
+pub fn visible_text(html: &str) -> String {
+    html.replace("<mark>", "")
+        .replace("</mark>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_fit_the_budget_in_characters() {
+        let text = "前言。".repeat(50) + "这里说到了集体经济的发展" + &"后记，".repeat(50);
+        let h = Highlighter::new(&["集体经济".to_string()], &[]);
+        for max in [20, 33, 80, 200] {
+            let frags = h.fragments(&text, 3, max);
+            assert_eq!(frags.len(), 1);
+            assert!(frags[0].contains("<mark>集体经济</mark>"));
+            assert!(
+                visible_text(&frags[0]).chars().count() <= max,
+                "{max}: {}",
+                frags[0]
+            );
+        }
+    }
+
+    #[test]
+    fn escapes_everything_but_the_marks() {
+        let h = Highlighter::new(&["<script>".to_string()], &[]);
+        let t = h.highlight("a <script>alert(1)</script> & b");
+        assert_eq!(
+            t,
+            "a <mark>&lt;script&gt;</mark>alert(1)&lt;/script&gt; &amp; b"
+        );
+    }
+
+    #[test]
+    fn without_a_match_the_lead_is_the_snippet() {
+        let h = Highlighter::new(&["不存在".to_string()], &[]);
+        let f = h.fragments("第一句话。第二句话。", 3, 80);
+        assert_eq!(f, vec!["第一句话。第二句话。"]);
+    }
+
+    #[test]
+    fn matches_full_width_text_with_half_width_needles() {
+        let h = Highlighter::new(&["2023年".to_string()], &[]);
+        assert_eq!(h.highlight("２０２３年"), "<mark>２０２３年</mark>");
+    }
+}

@@ -1,0 +1,157 @@
+//! The HTTP service: the JSON API under `/api` and the search page at `/`.
+//!
+//! [`app`] builds the router from an [`AppState`] (tests drive it with
+//! `tower::ServiceExt::oneshot`, no socket); [`serve`] binds it and shuts
+//! down gracefully on Ctrl-C or SIGTERM.
+//!
+//! Searches run on the blocking pool, at most `max_searches` at once; a
+//! search that cannot start within [`QUEUE_WAIT`] gets 503 `overloaded`,
+//! one that runs past [`SEARCH_BUDGET`] gets 503 `search_timeout`.
+
+mod error;
+mod params;
+mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Response, header};
+use axum::response::IntoResponse;
+use tokio::sync::{Mutex, Semaphore};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use params::search_request;
+
+use crate::index::Archive;
+
+/// Largest request body (a batch of articles).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Longest a request may take, end to end.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a search waits for a free slot before 503 `overloaded`.
+pub const QUEUE_WAIT: Duration = Duration::from_millis(500);
+/// Time budget of one search.
+pub const SEARCH_BUDGET: Duration = Duration::from_secs(5);
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    /// Writes are enabled only with a token.
+    pub write_token: Option<String>,
+    /// CORS is off unless an origin is given.
+    pub cors_origin: Option<String>,
+    pub max_searches: usize,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub archive: Archive,
+    pub write_token: Option<Arc<str>>,
+    pub search_slots: Arc<Semaphore>,
+    /// API writes go one at a time.
+    pub write_lock: Arc<Mutex<()>>,
+}
+
+impl AppState {
+    pub fn new(archive: Archive, write_token: Option<String>, max_searches: usize) -> Self {
+        AppState {
+            archive,
+            write_token: write_token.filter(|t| !t.is_empty()).map(Arc::from),
+            search_slots: Arc::new(Semaphore::new(max_searches.max(1))),
+            write_lock: Arc::new(Mutex::new(())),
+        }
+    }
+}
+
+/// The router with every route and middleware.
+pub fn app(state: AppState) -> Router {
+    routes::router()
+        .with_state(state)
+        .layer(axum::middleware::map_response(json_errors))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::internal("handler panicked", "panic").into_response()
+            },
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Turns the plain-text error answers of the router and middleware (405,
+/// 413, 408, …) into the API's JSON error shape.
+async fn json_errors(response: Response<Body>) -> Response<Body> {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if (status.is_client_error() || status.is_server_error()) && !is_json {
+        let allow = response.headers().get(header::ALLOW).cloned();
+        let mut json = ApiError::from_status(status).into_response();
+        if let Some(allow) = allow {
+            json.headers_mut().insert(header::ALLOW, allow);
+        }
+        return json;
+    }
+    response
+}
+
+/// Binds `config.addr` and serves until Ctrl-C or SIGTERM.
+pub async fn serve(archive: Archive, config: Config) -> std::io::Result<()> {
+    if config.write_token.is_some() && !config.addr.ip().is_loopback() {
+        tracing::warn!(
+            addr = %config.addr,
+            "writes are enabled on a non-loopback address: anyone who can reach it and has the token can change the archive"
+        );
+    }
+    let state = AppState::new(archive, config.write_token, config.max_searches);
+    let mut router = app(state);
+    if let Some(origin) = &config.cors_origin {
+        let origin = HeaderValue::from_str(origin)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        router = router.layer(CorsLayer::new().allow_origin(origin));
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,161 @@
+//! `/api/articles`: read one article; upsert and delete with the token.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use serde_json::{Value, json};
+use subtle::ConstantTimeEq;
+
+use crate::article::Article;
+use crate::corpus::article_from_object;
+use crate::index::Upsert;
+use crate::server::{ApiError, AppState};
+
+/// Memory for the indexing buffer of one API write.
+const WRITE_MEMORY: usize = 32 * 1024 * 1024;
+
+pub async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Article>, ApiError> {
+    let archive = state.archive.clone();
+    let article = tokio::task::spawn_blocking(move || archive.get(&id))
+        .await
+        .map_err(|e| ApiError::internal("read task failed", e))??;
+    Ok(Json(article))
+}
+
+/// Checks the bearer token in constant time.
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.write_token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "writes_disabled",
+            "writes are disabled: start the server with --write-token",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "writes need an `Authorization: Bearer <token>` header",
+            )
+        })?;
+    if bool::from(given.trim().as_bytes().ct_eq(token.as_bytes())) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "the bearer token is not valid",
+        ))
+    }
+}
+
+/// Reads the body as articles: one object or an array of them.
+fn parse_articles(body: &[u8]) -> Result<Vec<Article>, ApiError> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
+    })?;
+    let items = match value {
+        Value::Array(items) => items,
+        obj @ Value::Object(_) => vec![obj],
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_article",
+                "the body must be an article object or an array of them",
+            ));
+        }
+    };
+    if items.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_article",
+            "the array holds no articles",
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let obj = item.as_object().ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_article",
+                    format!("article {i}: must be an object"),
+                )
+            })?;
+            let mut article = article_from_object(obj).map_err(|(field, message)| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_article",
+                    format!("article {i}: field `{field}`: {message}"),
+                )
+            })?;
+            article.source.get_or_insert_with(|| "api".to_string());
+            Ok(article)
+        })
+        .collect()
+}
+
+pub async fn upsert(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers)?;
+    let body = body.map_err(|r| ApiError::from_status(r.status()))?;
+    let articles = parse_articles(&body)?;
+    let guard = state.write_lock.clone().lock_owned().await;
+    let archive = state.archive.clone();
+    let (added, updated) = tokio::task::spawn_blocking(move || {
+        let _guard = guard;
+        let mut writer = archive.writer(1, WRITE_MEMORY)?;
+        let (mut added, mut updated) = (0u64, 0u64);
+        for a in &articles {
+            match writer.upsert(a)? {
+                Upsert::Added => added += 1,
+                Upsert::Updated => updated += 1,
+            }
+        }
+        writer.commit()?;
+        Ok::<_, crate::Error>((added, updated))
+    })
+    .await
+    .map_err(|e| ApiError::internal("write task failed", e))??;
+    Ok(Json(json!({"added": added, "updated": updated})))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers)?;
+    let guard = state.write_lock.clone().lock_owned().await;
+    let archive = state.archive.clone();
+    let id2 = id.clone();
+    let existed = tokio::task::spawn_blocking(move || {
+        let _guard = guard;
+        let mut writer = archive.writer(1, WRITE_MEMORY)?;
+        let existed = writer.delete(&id2)?;
+        if existed {
+            writer.commit()?;
+        }
+        Ok::<_, crate::Error>(existed)
+    })
+    .await
+    .map_err(|e| ApiError::internal("delete task failed", e))??;
+    if existed {
+        Ok(Json(json!({"deleted": id})))
+    } else {
+        Err(crate::Error::NotFound(id).into())
+    }
+}

@@ -1,0 +1,33 @@
+//! The routes; one file per URL.
+
+mod articles;
+mod health;
+mod openapi;
+mod page;
+mod search;
+
+use axum::Router;
+use axum::routing::get;
+
+use super::{ApiError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(page::index))
+        .route("/api/search", get(search::search))
+        .route("/api/articles", axum::routing::post(articles::upsert))
+        .route(
+            "/api/articles/{id}",
+            get(articles::get_one).delete(articles::delete),
+        )
+        .route("/api/health", get(health::health))
+        .route("/api/stats", get(health::stats))
+        .route("/api/openapi.json", get(openapi::spec))
+        .fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_found",
+                "no such route",
+            )
+        })
+}

@@ -1,0 +1,308 @@
+//! Search on the bundled page: finding, exactness, ranking, snippets,
+//! filters and facets.
+
+use dangjian::analysis::literal_units;
+use dangjian::search::snippet::visible_text;
+use dangjian::search::{SearchRequest, Sort, search};
+
+use crate::fixtures::{find, page_archive, titles};
+
+#[test]
+fn each_story_is_found_first_by_its_own_terms() {
+    for (q, title) in [
+        ("宝日呼吉尔", "“为小伙儿办好每一件事，充实且幸福！”"),
+        ("充电桩", "“为小伙儿办好每一件事，充实且幸福！”"),
+        ("乡土人才", "让乡土人才“破土飘香”"),
+        ("春耕灌溉", "保障春耕灌溉"),
+        ("赤峰市 干部能力", "赤峰市打出持续提升干部能力“组合拳”"),
+        ("凉亭 议事会", "凉亭里的议事会"),
+        ("集体经济", "集体经济激活社区“造血”功能"),
+        ("鄂托克前旗", "集体经济激活社区“造血”功能"),
+        ("银发", "银发力量为基层治理助力添彩"),
+        ("史连成", "银发力量为基层治理助力添彩"),
+        ("马克思主义", "每周一学"),
+        ("头雁工程", "培树“头雁” 锻造乡村振兴主力军"),
+        ("头雁", "培树“头雁” 锻造乡村振兴主力军"),
+    ] {
+        let res = find(q);
+        assert_eq!(titles(&res).first(), Some(&title), "query {q}");
+    }
+}
+
+#[test]
+fn word_parts_find_the_whole_word() {
+    // jieba search mode indexes 集体 and 经济 inside 集体经济.
+    assert!(titles(&find("集体")).contains(&"集体经济激活社区“造血”功能"));
+    assert!(titles(&find("工程")).contains(&"培树“头雁” 锻造乡村振兴主力军"));
+}
+
+#[test]
+fn strings_that_jieba_splits_differently_in_context_are_found() {
+    // In 霍林郭勒市宝日呼吉尔街道 and 商都县18项镇前海子村 jieba's cuts do not
+    // line up with the query's; the literal field finds them anyway.
+    for q in [
+        "宝日呼吉尔",
+        "市宝日",
+        "项镇前海子村",
+        "18项镇",
+        "史连成",
+        "2023年",
+    ] {
+        assert!(find(q).total >= 1, "{q}");
+        assert!(find(&format!("\"{q}\"")).total >= 1, "quoted {q}");
+    }
+}
+
+/// Every article whose title or body contains `s` (normalized), by brute force.
+fn grep_count(s: &str) -> u64 {
+    let needle: String = literal_units(s).into_iter().collect();
+    let archive = page_archive();
+    let all = search(
+        archive,
+        &SearchRequest {
+            limit: 100,
+            ..SearchRequest::new("-zzzzqqq")
+        },
+    )
+    .unwrap();
+    all.hits
+        .iter()
+        .filter(|h| {
+            let a = archive.get(&h.id).unwrap();
+            let hay = |t: &str| {
+                literal_units(t)
+                    .into_iter()
+                    .collect::<String>()
+                    .contains(&needle)
+            };
+            hay(&a.title) || a.kicker.as_deref().is_some_and(hay) || hay(&a.body_text())
+        })
+        .count() as u64
+}
+
+#[test]
+fn quoted_phrases_count_exactly_like_grep() {
+    let archive = page_archive();
+    let all = search(
+        archive,
+        &SearchRequest {
+            limit: 100,
+            ..SearchRequest::new("-zzzzqqq")
+        },
+    )
+    .unwrap();
+    let mut checked = 0;
+    for hit in &all.hits {
+        let body: Vec<char> = archive.get(&hit.id).unwrap().body_text().chars().collect();
+        for start in (0..body.len()).step_by(97) {
+            for len in [1, 2, 3, 5, 8] {
+                let s: String = body[start..(start + len).min(body.len())].iter().collect();
+                if s.contains(['"', '\n']) || s.trim().is_empty() {
+                    continue;
+                }
+                let res = find(&format!("\"{s}\""));
+                assert_eq!(res.total, grep_count(&s), "\"{s}\"");
+                assert!(
+                    res.hits.iter().any(|h| h.id == hit.id),
+                    "\"{s}\" misses {}",
+                    hit.id
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "only {checked} strings checked");
+}
+
+#[test]
+fn quoted_phrases_across_repaired_breaks_are_exact() {
+    for q in [
+        "\"生活困难户\"",
+        "\"实现了社区集体经济\"",
+        "\"如此关心照顾我\"",
+    ] {
+        let res = find(q);
+        assert_eq!(res.total, 1, "{q}");
+    }
+    assert_eq!(find("\"困难 户\"").total, 0);
+}
+
+#[test]
+fn literal_matches_rank_above_words_apart() {
+    // 社区治理 appears verbatim in the 银发 story; elsewhere only 社区 … 治理.
+    let res = find("社区治理");
+    assert!(res.total > 1);
+    assert_eq!(res.hits[0].title, "银发力量为基层治理助力添彩");
+}
+
+#[test]
+fn author_filter_finds_her_three_stories() {
+    let res = find("author:宋爽");
+    assert_eq!(res.total, 3);
+    let res = search(
+        page_archive(),
+        &SearchRequest {
+            author: Some("宋爽".into()),
+            ..SearchRequest::new("乡村")
+        },
+    )
+    .unwrap();
+    assert!(res.total >= 1 && res.total <= 3);
+}
+
+#[test]
+fn or_not_and_field_prefixes() {
+    let either = find("史连成 OR 头雁工程");
+    assert_eq!(either.total, 2);
+    let without = find("乡村振兴 -头雁");
+    assert!(!titles(&without).contains(&"培树“头雁” 锻造乡村振兴主力军"));
+    assert_eq!(find("title:头雁").total, 1);
+    assert_eq!(find("column:北疆党旗红").total, 1);
+    assert_eq!(find("NOT 集体经济").total + find("集体经济").total, 9);
+}
+
+#[test]
+fn pasted_headlines_come_first() {
+    for hit in &search(
+        page_archive(),
+        &SearchRequest {
+            limit: 100,
+            ..SearchRequest::new("-zzzzqqq")
+        },
+    )
+    .unwrap()
+    .hits
+    {
+        let res = find(&hit.title);
+        assert_eq!(res.hits[0].id, hit.id, "headline {}", hit.title);
+    }
+}
+
+#[test]
+fn hostile_queries_never_fail() {
+    for q in [
+        "\"",
+        "\"\"",
+        "-",
+        "--",
+        "OR",
+        "NOT",
+        "a OR",
+        "OR OR OR",
+        "title:",
+        "author:",
+        "(((",
+        "【】：",
+        "\"未闭合的引号",
+        "-\"",
+        "集体经济\"",
+        "😀",
+        "\u{0301}",
+        "\u{0000}",
+        "NOT -x",
+    ] {
+        let res = search(page_archive(), &SearchRequest::new(q));
+        assert!(res.is_ok(), "{q:?}: {res:?}");
+    }
+}
+
+#[test]
+fn snippets_mark_the_query_and_fit_the_requested_length() {
+    for chars in [20, 50, 80, 200] {
+        let res = search(
+            page_archive(),
+            &SearchRequest {
+                fragment_chars: chars,
+                fragments: 3,
+                ..SearchRequest::new("集体经济")
+            },
+        )
+        .unwrap();
+        let hit = &res.hits[0];
+        assert!(hit.title_html.contains("<mark>集体经济</mark>"));
+        assert!(!hit.snippets.is_empty() && hit.snippets.len() <= 3);
+        for s in &hit.snippets {
+            assert!(s.contains("<mark>集体经济</mark>"), "{s}");
+            assert!(visible_text(s).chars().count() <= chars, "{chars}: {s}");
+        }
+    }
+    let off = search(
+        page_archive(),
+        &SearchRequest {
+            fragments: 0,
+            ..SearchRequest::new("集体经济")
+        },
+    )
+    .unwrap();
+    assert!(off.hits[0].snippets.is_empty());
+}
+
+#[test]
+fn a_title_only_match_gets_the_lead_as_snippet() {
+    let res = find("破土飘香");
+    let s = &res.hits[0].snippets[0];
+    assert!(s.starts_with("这几天，巴彦淖尔市"), "{s}");
+    assert!(!s.contains("<mark>"));
+}
+
+#[test]
+fn filters_and_facets_add_up() {
+    let all = find("社区");
+    let columns: u64 = all.facets.column.iter().map(|c| c.count).sum();
+    let with_column = all.hits.iter().filter(|h| h.column.is_some()).count() as u64;
+    assert_eq!(columns, with_column);
+    for c in &all.facets.column {
+        let filtered = search(
+            page_archive(),
+            &SearchRequest {
+                column: Some(c.value.clone()),
+                ..SearchRequest::new("社区")
+            },
+        )
+        .unwrap();
+        assert_eq!(filtered.total, c.count, "column {}", c.value);
+    }
+    for name in ["宋爽", "许敬", "杨柳"] {
+        let count = all
+            .facets
+            .author
+            .iter()
+            .find(|a| a.value == name)
+            .map_or(0, |a| a.count);
+        assert_eq!(count, find(&format!("社区 author:{name}")).total, "{name}");
+    }
+    let years: u64 = all.facets.year.iter().map(|y| y.count).sum();
+    assert_eq!(years, 0, "the bundled page has no date");
+}
+
+#[test]
+fn paging_and_sorting() {
+    let all = search(
+        page_archive(),
+        &SearchRequest {
+            limit: 100,
+            ..SearchRequest::new("党员")
+        },
+    )
+    .unwrap();
+    let page2 = search(
+        page_archive(),
+        &SearchRequest {
+            limit: 2,
+            offset: 2,
+            ..SearchRequest::new("党员")
+        },
+    )
+    .unwrap();
+    assert_eq!(page2.total, all.total);
+    assert_eq!(page2.hits[0].id, all.hits[2].id);
+    let by_date = search(
+        page_archive(),
+        &SearchRequest {
+            sort: Sort::DateDesc,
+            ..SearchRequest::new("党员")
+        },
+    )
+    .unwrap();
+    assert_eq!(by_date.total, all.total);
+}
