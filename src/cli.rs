@@ -33,6 +33,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Show article count, index size and segments.
     Stats,
+    /// Run the benchmark: ingest, latency, exactness, scaling; writes
+    /// OUT/bench.md and OUT/bench.json.
+    Bench(BenchArgs),
     /// Delete one article by id.
     Delete {
         /// The article id.
@@ -112,4 +115,23 @@ pub struct SearchArgs {
     /// Print the same JSON the HTTP API returns.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The JSONL corpus to ingest and query.
+    #[arg(long, default_value = "../shared/corpus/xwlb-2012-2026.jsonl.zst")]
+    pub corpus: PathBuf,
+    /// The query set (`kind<TAB>query<TAB>expected id` lines).
+    #[arg(long, default_value = "benches/queries.tsv")]
+    pub queries: PathBuf,
+    /// Where the reports and scratch indexes go.
+    #[arg(long, default_value = "bench-out")]
+    pub out: PathBuf,
+    /// User dictionary.
+    #[arg(long, default_value = "corpus/userdict.txt")]
+    pub dict: PathBuf,
+    /// Corpus sizes for the scaling runs, besides the whole corpus.
+    #[arg(long, value_delimiter = ',', default_value = "10000,25000,50000")]
+    pub sizes: Vec<usize>,
 }

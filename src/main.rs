@@ -47,6 +47,31 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Serve(args)) => serve(index, args),
         Some(Command::Ingest(args)) => run_ingest(index, &args),
         Some(Command::Search(args)) => run_search(index, &args),
+        Some(Command::Bench(args)) => {
+            if !args.corpus.exists() {
+                println!(
+                    "bench skipped: corpus {} is absent (see README, Performance)",
+                    args.corpus.display()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let cfg = dangjian::bench::Config {
+                corpus: args.corpus,
+                queries: args.queries,
+                out: args.out.clone(),
+                dict: args.dict,
+                sizes: args.sizes,
+                exe: std::env::current_exe()?,
+            };
+            let report = dangjian::bench::run(&cfg)?;
+            print!("{}", dangjian::bench::report::markdown(&report));
+            println!(
+                "reports: {}/bench.md, {}/bench.json",
+                args.out.display(),
+                args.out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Stats) => {
             let stats = Archive::open(index)?.stats()?;
             println!("articles:    {}", stats.articles);
@@ -136,8 +161,11 @@ fn run_ingest(index: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     for reason in &report.skip_reasons {
         eprintln!("skipped: {reason}");
     }
+    let peak = dangjian::bench::stats::peak_rss_bytes().map_or_else(String::new, |b| {
+        format!("; peak memory {:.0} MB", b as f64 / 1e6)
+    });
     println!(
-        "added {}, updated {}, skipped {} in {:.2} s ({:.1} MB/s); {} articles in the index",
+        "added {}, updated {}, skipped {} in {:.2} s ({:.1} MB/s); {} articles in the index{peak}",
         report.added,
         report.updated,
         report.skipped,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jieba_rs::Jieba;
 use tantivy::Index;
 
-use super::{LITERAL, LiteralTokenizer, WORDS, WordTokenizer, normalize, words::is_word};
+use super::{CHARS, LITERAL, LiteralTokenizer, WORDS, WordTokenizer, normalize, words::is_word};
 use crate::error::{Error, Result};
 
 /// Jieba with the project's dictionary: cheap to clone.
@@ -64,7 +64,10 @@ impl Analyzer {
             .register(WORDS, WordTokenizer::new(self.jieba.clone()));
         index
             .tokenizers()
-            .register(LITERAL, LiteralTokenizer::default());
+            .register(LITERAL, LiteralTokenizer::pairs());
+        index
+            .tokenizers()
+            .register(CHARS, LiteralTokenizer::chars());
     }
 
     /// The words of a query term, as jieba segments it on its own:

@@ -1,11 +1,12 @@
-//! The literal analyzer: characters and character pairs, with positions.
+//! The literal analyzers: character pairs with positions, and characters.
 //!
 //! The text is normalized and every run of whitespace becomes one space.
-//! Each remaining character is a *unit* at position `i`. The tokenizer emits,
-//! at position `i`, the unit itself (unless it is a space) and the pair of
-//! units `i, i+1`. A string of `n ≥ 2` units is then found exactly by a
-//! phrase of pairs that covers every unit (see [`literal_plan`]); a single
-//! character by its unigram.
+//! Each remaining character is a *unit* at position `i`. The pair tokenizer
+//! emits the pair of units `i, i+1` at position `i`; a string of `n ≥ 2`
+//! units is then found exactly by a phrase of pairs that covers every unit
+//! (see [`literal_plan`]). The char tokenizer emits each unit that is not a
+//! space; its field keeps only which documents hold a character (no
+//! positions), which is all a one-character search needs.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -49,19 +50,34 @@ pub fn literal_plan(units: &[char]) -> Vec<(usize, String)> {
     }
 }
 
-/// Tantivy tokenizer for the literal fields.
+/// Tantivy tokenizer for the literal fields: pairs, or single characters.
 #[derive(Clone, Default)]
 pub struct LiteralTokenizer {
     units: Vec<char>,
+    chars: bool,
+}
+
+impl LiteralTokenizer {
+    /// Emits the pairs of adjacent units, with positions.
+    pub fn pairs() -> Self {
+        LiteralTokenizer::default()
+    }
+
+    /// Emits each non-space unit.
+    pub fn chars() -> Self {
+        LiteralTokenizer {
+            units: Vec::new(),
+            chars: true,
+        }
+    }
 }
 
 /// The token stream of [`LiteralTokenizer`].
 pub struct LiteralStream<'a> {
     units: &'a [char],
+    chars: bool,
     /// Index of the next unit to look at.
     next: usize,
-    /// Whether the unigram at `next - 1` was emitted and the pair is due.
-    pair_due: bool,
     token: Token,
 }
 
@@ -72,8 +88,8 @@ impl Tokenizer for LiteralTokenizer {
         self.units = literal_units(text);
         LiteralStream {
             units: &self.units,
+            chars: self.chars,
             next: 0,
-            pair_due: false,
             token: Token::default(),
         }
     }
@@ -81,27 +97,24 @@ impl Tokenizer for LiteralTokenizer {
 
 impl TokenStream for LiteralStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            if self.pair_due {
-                self.pair_due = false;
-                let i = self.next - 1;
-                if i + 1 < self.units.len() {
-                    self.set(i, 2);
+        if self.chars {
+            while self.next < self.units.len() {
+                let i = self.next;
+                self.next += 1;
+                if self.units[i] != ' ' {
+                    self.set(i, 1);
                     return true;
                 }
-                continue;
             }
-            if self.next >= self.units.len() {
-                return false;
-            }
-            let i = self.next;
-            self.next += 1;
-            self.pair_due = true;
-            if self.units[i] != ' ' {
-                self.set(i, 1);
-                return true;
-            }
+            return false;
         }
+        let i = self.next;
+        if i + 1 >= self.units.len() {
+            return false;
+        }
+        self.next += 1;
+        self.set(i, 2);
+        true
     }
 
     fn token(&self) -> &Token {
@@ -131,7 +144,13 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<(usize, String)> {
-        let mut t = LiteralTokenizer::default();
+        let mut out = collect(LiteralTokenizer::chars(), text);
+        out.extend(collect(LiteralTokenizer::pairs(), text));
+        out.sort();
+        out
+    }
+
+    fn collect(mut t: LiteralTokenizer, text: &str) -> Vec<(usize, String)> {
         let mut s = t.token_stream(text);
         let mut out = Vec::new();
         while s.advance() {
@@ -141,7 +160,7 @@ mod tests {
     }
 
     #[test]
-    fn emits_unigrams_and_pairs_at_positions() {
+    fn emits_chars_and_pairs_at_positions() {
         let t = tokens("宝日 呼");
         let want = [
             (0, "宝"),

@@ -4,10 +4,11 @@
 //!
 //! - [`WordTokenizer`] segments with jieba in search mode, so 集体 finds
 //!   集体经济 and 头雁 finds 头雁工程. It is what ranking is built on.
-//! - [`LiteralTokenizer`] emits every character and every pair of adjacent
-//!   characters with its position. A phrase of those pairs matches exactly
-//!   the texts that contain a string verbatim, whatever jieba did with it in
-//!   context (宝日呼吉尔 inside 霍林郭勒市宝日呼吉尔街道).
+//! - [`LiteralTokenizer`] emits every pair of adjacent characters with its
+//!   position (and, for a second field, every character). A phrase of those
+//!   pairs matches exactly the texts that contain a string verbatim,
+//!   whatever jieba did with it in context (宝日呼吉尔 inside
+//!   霍林郭勒市宝日呼吉尔街道).
 //!
 //! Both first apply [`normalize`], and so does the query side: the same text
 //! always yields the same terms.
@@ -31,5 +32,7 @@ pub use words::WordTokenizer;
 
 /// The name the word tokenizer is registered under in tantivy.
 pub const WORDS: &str = "jieba_words";
-/// The name the literal tokenizer is registered under in tantivy.
-pub const LITERAL: &str = "literal_ngrams";
+/// The name the character-pair tokenizer is registered under in tantivy.
+pub const LITERAL: &str = "literal_pairs";
+/// The name the single-character tokenizer is registered under in tantivy.
+pub const CHARS: &str = "literal_chars";

@@ -2,8 +2,8 @@
 //!
 //! Search mode emits a long word and the dictionary words inside it
 //! (集体经济 → 集体, 经济, 集体经济), so a query for a part finds the whole.
-//! Positions are character offsets, so a sloppy phrase over words measures
-//! proximity in characters.
+//! The word fields keep frequencies but no positions: phrases and proximity
+//! are the literal fields' job.
 
 use std::sync::Arc;
 
@@ -35,7 +35,7 @@ impl WordTokenizer {
 
 /// The token stream of [`WordTokenizer`].
 pub struct WordStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -44,24 +44,28 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         let normalized = normalize(text);
-        self.tokens.clear();
+        // Reuse the tokens (and their strings) of the previous text.
+        let mut n = 0;
         for t in self.jieba.cut_for_search(&normalized, true) {
-            if is_word(t.word) {
-                self.tokens.push(Token {
-                    offset_from: t.byte_start,
-                    offset_to: t.byte_end,
-                    position: t.start,
-                    text: t.word.to_string(),
-                    position_length: 1,
-                });
+            if !is_word(t.word) {
+                continue;
             }
+            if n == self.tokens.len() {
+                self.tokens.push(Token::default());
+            }
+            let token = &mut self.tokens[n];
+            token.text.clear();
+            token.text.push_str(t.word);
+            token.offset_from = t.byte_start;
+            token.offset_to = t.byte_end;
+            token.position = t.start;
+            token.position_length = 1;
+            n += 1;
         }
-        // Search mode emits the parts of a word before the word itself;
-        // tantivy wants positions in order.
-        self.tokens
-            .sort_by_key(|t| (t.position, t.offset_to - t.offset_from));
+        // Search mode emits the parts of a word before the word itself, so
+        // positions are not in order: the word fields keep no positions.
         WordStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..n],
             next: 0,
         }
     }

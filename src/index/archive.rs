@@ -49,8 +49,7 @@ impl Archive {
         }
         let directory =
             MmapDirectory::open(dir).map_err(|e| Error::io(dir, std::io::Error::other(e)))?;
-        let (schema, _) = schema::build();
-        let index = Index::open_or_create(directory, schema)?;
+        let index = schema::builder().open_or_create(directory)?;
         Archive::wrap(index, Analyzer::from_dict_file(&index_dict)?, Some(dir))
     }
 
@@ -71,8 +70,7 @@ impl Archive {
 
     /// A fresh index in memory (tests, benchmarks).
     pub fn in_memory(analyzer: Analyzer) -> Result<Archive> {
-        let (schema, _) = schema::build();
-        Archive::wrap(Index::create_in_ram(schema), analyzer, None)
+        Archive::wrap(schema::builder().create_in_ram()?, analyzer, None)
     }
 
     fn wrap(index: Index, analyzer: Analyzer, dir: Option<&Path>) -> Result<Archive> {

@@ -30,7 +30,7 @@ const LITERAL_BOOST: f32 = 2.0;
 const KNOWN_ITEM_BOOST: f32 = 12.0;
 /// The whole query, verbatim, in the body.
 const EXACT_PHRASE_BOOST: f32 = 2.0;
-/// All the query's words within this many characters: proximity.
+/// All the query's terms within this many characters: proximity.
 const PROXIMITY_SLOP: u32 = 24;
 
 /// A compiled query and what to highlight.
@@ -51,7 +51,19 @@ pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Res
             message: format!("a query may have at most {MAX_TERMS} terms"),
         });
     }
-    let c = Compiler { fields, analyzer };
+    // A lone term carries the known-item signal itself: its headline match
+    // gets the known-item boost instead of a second, identical clause.
+    let lone_term = parsed.excluded.is_empty()
+        && matches!(parsed.groups.as_slice(), [g] if g.len() == 1 && g[0].scope == Scope::All);
+    let c = Compiler {
+        fields,
+        analyzer,
+        heading_boost: if lone_term {
+            KNOWN_ITEM_BOOST
+        } else {
+            HEADING_BOOST
+        },
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut literals = Vec::new();
     let mut words = Vec::new();
@@ -86,7 +98,7 @@ pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Res
         .positive_terms()
         .filter(|t| t.scope == Scope::All)
         .collect();
-    if !all_scope.is_empty() {
+    if !all_scope.is_empty() && !lone_term {
         let whole = all_scope
             .iter()
             .map(|t| t.text.as_str())
@@ -94,12 +106,12 @@ pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Res
             .join(" ");
         clauses.push((
             Occur::Should,
-            boost(c.literal(fields.heading_lit, &whole), KNOWN_ITEM_BOOST),
+            boost(c.literal(Part::Heading, &whole), KNOWN_ITEM_BOOST),
         ));
         if all_scope.len() > 1 {
             clauses.push((
                 Occur::Should,
-                boost(c.literal(fields.body_lit, &whole), EXACT_PHRASE_BOOST),
+                boost(c.literal(Part::Body, &whole), EXACT_PHRASE_BOOST),
             ));
             literals.push(whole);
             if let Some(near) = c.proximity(&all_scope) {
@@ -111,8 +123,12 @@ pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Res
     for filter in c.filters(req)? {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
+    let query: Box<dyn Query> = match clauses.len() {
+        1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
     Ok(Compiled {
-        query: Box::new(BooleanQuery::new(clauses)),
+        query,
         literals,
         words,
     })
@@ -131,9 +147,20 @@ fn should(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 /// A field and how much its matches count.
 type Boosted = (Field, f32);
 
+/// Which text a literal match is looked for in.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// Title and kicker.
+    Heading,
+    Body,
+}
+use Part::{Body as BODY, Heading as HEADING};
+
 struct Compiler<'a> {
     fields: &'a Fields,
     analyzer: &'a Analyzer,
+    /// How much a term's match in the headline counts.
+    heading_boost: f32,
 }
 
 impl Compiler<'_> {
@@ -146,27 +173,31 @@ impl Compiler<'_> {
                 IndexRecordOption::Basic,
             ))
         };
-        let (lit_fields, word_fields): (Vec<Boosted>, Vec<Boosted>) = match t.scope {
+        let (lit_fields, word_fields): (Vec<(Part, f32)>, Vec<Boosted>) = match t.scope {
             Scope::Author => return exact(f.author),
             Scope::Column => return exact(f.column),
             Scope::Tag => return exact(f.tag),
-            Scope::Title => (vec![(f.heading_lit, 1.0)], vec![(f.heading_words, 1.0)]),
+            Scope::Title => (vec![(HEADING, 1.0)], vec![(f.heading_words, 1.0)]),
             Scope::All => (
-                vec![(f.heading_lit, HEADING_BOOST), (f.body_lit, 1.0)],
-                vec![(f.heading_words, HEADING_BOOST), (f.body_words, 1.0)],
+                vec![(HEADING, self.heading_boost), (BODY, 1.0)],
+                vec![(f.heading_words, self.heading_boost), (f.body_words, 1.0)],
             ),
         };
         let literal = should(
             lit_fields
                 .iter()
-                .map(|&(field, b)| boost(self.literal(field, &t.text), b))
+                .map(|&(part, b)| boost(self.literal(part, &t.text), b))
                 .collect(),
         );
         if t.quoted {
             return literal;
         }
         let words = self.analyzer.query_words(&t.text);
-        if words.is_empty() {
+        // A term that is one jieba word needs no word clause: jieba's words
+        // are substrings of the text, so the literal match already finds
+        // every article that has the word.
+        let one_word = matches!(words.as_slice(), [w] if *w == literal_units(&t.text).iter().collect::<String>());
+        if words.is_empty() || one_word {
             return literal;
         }
         let all_words: Vec<(Occur, Box<dyn Query>)> = words
@@ -193,35 +224,48 @@ impl Compiler<'_> {
         ])
     }
 
-    /// Matches exactly the documents whose `field` contains `text` verbatim
-    /// (after normalization).
-    fn literal(&self, field: Field, text: &str) -> Box<dyn Query> {
+    /// Matches exactly the documents whose heading or body contains `text`
+    /// verbatim (after normalization).
+    fn literal(&self, part: Part, text: &str) -> Box<dyn Query> {
+        let f = self.fields;
+        let (pairs, chars) = match part {
+            Part::Heading => (f.heading_lit, f.heading_chars),
+            Part::Body => (f.body_lit, f.body_chars),
+        };
         let units = literal_units(text);
+        if units.len() == 1 {
+            return Box::new(TermQuery::new(
+                Term::from_field_text(chars, &units[0].to_string()),
+                IndexRecordOption::Basic,
+            ));
+        }
         let mut plan = literal_plan(&units);
         match plan.len() {
             0 => Box::new(EmptyQuery),
             1 => Box::new(TermQuery::new(
-                Term::from_field_text(field, &plan.remove(0).1),
+                Term::from_field_text(pairs, &plan.remove(0).1),
                 IndexRecordOption::WithFreqs,
             )),
             _ => Box::new(PhraseQuery::new_with_offset(
                 plan.into_iter()
-                    .map(|(off, s)| (off, Term::from_field_text(field, &s)))
+                    .map(|(off, s)| (off, Term::from_field_text(pairs, &s)))
                     .collect(),
             )),
         }
     }
 
-    /// The words of all terms near each other, in order, in the body.
+    /// The terms near each other, in order, in the body: a sloppy phrase of
+    /// each term's first character pair.
     fn proximity(&self, terms: &[&query::Term]) -> Option<Box<dyn Query>> {
         let mut phrase = Vec::new();
         let mut offset = 0;
         for t in terms {
-            for w in self.analyzer.query_words(&t.text) {
-                let len = w.chars().count();
-                phrase.push((offset, Term::from_field_text(self.fields.body_words, &w)));
-                offset += len;
+            let units = literal_units(&t.text);
+            if units.len() >= 2 {
+                let pair: String = units[..2].iter().collect();
+                phrase.push((offset, Term::from_field_text(self.fields.body_lit, &pair)));
             }
+            offset += units.len() + 1;
         }
         (phrase.len() > 1).then(|| {
             Box::new(PhraseQuery::new_with_offset_and_slop(

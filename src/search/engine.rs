@@ -8,7 +8,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, TantivyDocument};
 
 use super::compile::compile;
-use super::facets::{FacetCollector, Facets};
+use super::facets::{FacetCollector, Facets, IdCollector};
 use super::request::{Hit, SearchRequest, SearchResponse, Sort};
 use super::snippet::Highlighter;
 use crate::error::Result;
@@ -74,4 +74,28 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
         hits,
         facets: facets.unwrap_or_default(),
     })
+}
+
+/// The floor a search is measured against: the same compiled query, top
+/// `limit` by score with tantivy's `TopDocs`, without total, facets, stored
+/// documents or snippets.
+pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
+    req.validate()?;
+    let compiled = compile(req, archive.fields(), archive.analyzer())?;
+    let searcher = archive.reader().searcher();
+    let top = searcher.search(
+        &compiled.query,
+        &TopDocs::with_limit(req.limit).order_by_score(),
+    )?;
+    Ok(top.len())
+}
+
+/// The ids of every article `req` matches, in no particular order.
+pub fn matching_ids(archive: &Archive, req: &SearchRequest) -> Result<Vec<String>> {
+    req.validate()?;
+    let compiled = compile(req, archive.fields(), archive.analyzer())?;
+    Ok(archive
+        .reader()
+        .searcher()
+        .search(&compiled.query, &IdCollector)?)
 }

@@ -8,7 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::schema::{AUTHOR, COLUMN, MONTH, TAG};
+use crate::index::schema::{AUTHOR, COLUMN, ID, MONTH, TAG};
 
 /// One value and how many results have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -155,5 +155,61 @@ impl SegmentCollector for FacetSegment {
             out
         });
         (strings, self.months)
+    }
+}
+
+/// Collects the ids of every matching article (benchmarks and checks).
+pub struct IdCollector;
+
+pub struct IdSegment {
+    column: Option<StrColumn>,
+    ords: Vec<u64>,
+}
+
+impl Collector for IdCollector {
+    type Fruit = Vec<String>;
+    type Child = IdSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<IdSegment> {
+        Ok(IdSegment {
+            column: segment.fast_fields().str(ID)?,
+            ords: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<String>>) -> tantivy::Result<Vec<String>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for IdSegment {
+    type Fruit = Vec<String>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(col) = &self.column {
+            self.ords.extend(col.term_ords(doc));
+        }
+    }
+
+    fn harvest(self) -> Vec<String> {
+        let Some(col) = self.column else {
+            return Vec::new();
+        };
+        let mut s = String::new();
+        self.ords
+            .into_iter()
+            .filter_map(|ord| match col.ord_to_str(ord, &mut s) {
+                Ok(true) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
     }
 }

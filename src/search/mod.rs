@@ -15,6 +15,6 @@ pub mod query;
 mod request;
 pub mod snippet;
 
-pub use engine::search;
+pub use engine::{matching_ids, search, search_floor};
 pub use facets::{FacetCount, Facets};
 pub use request::*;

@@ -1,0 +1,48 @@
+//! What the benches share: the corpus they run on, and the query set.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use dangjian::Article;
+use dangjian::corpus::{JsonlReader, USER_DICT, read_page};
+
+/// The xwlb archive, when the shared folder is there.
+pub fn xwlb_path() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/xwlb-2012-2026.jsonl.zst");
+    p.exists().then_some(p)
+}
+
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+pub fn user_dict() -> PathBuf {
+    corpus_dir().join(USER_DICT)
+}
+
+/// Up to `limit` articles of the xwlb archive, or the bundled page's when
+/// the archive is absent; says which on stderr.
+pub fn articles(limit: usize) -> (Vec<Article>, &'static str) {
+    match xwlb_path() {
+        Some(p) => {
+            let a: Vec<Article> = JsonlReader::open(&p)
+                .expect("open xwlb")
+                .take(limit)
+                .collect::<Result<_, _>>()
+                .expect("read xwlb");
+            eprintln!("bench corpus: xwlb ({} articles)", a.len());
+            (a, "xwlb")
+        }
+        None => {
+            eprintln!(
+                "bench corpus: ../shared/corpus/xwlb-2012-2026.jsonl.zst is absent; using the bundled page"
+            );
+            let path = corpus_dir().join("000_d29847e9c32fafa7.txt");
+            let text = std::fs::read_to_string(&path).expect("bundled page");
+            (
+                read_page(&text, "000_d29847e9c32fafa7.txt", None),
+                "bundled page",
+            )
+        }
+    }
+}

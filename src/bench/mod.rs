@@ -1,0 +1,316 @@
+//! The benchmark behind `dangjian-search bench`: ingest, in-process latency,
+//! exactness against a brute-force scan, the HTTP load test, the peers and
+//! how cost grows with the corpus. Writes `bench.json` and `bench.md`.
+
+mod engine;
+pub mod queries;
+pub mod report;
+pub mod stats;
+pub mod truth;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::corpus::JsonlReader;
+use crate::error::{Error, Result};
+use crate::index::Archive;
+use queries::BenchQuery;
+use stats::Latency;
+use truth::Truth;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub corpus: PathBuf,
+    pub queries: PathBuf,
+    pub out: PathBuf,
+    pub dict: PathBuf,
+    /// Corpus sizes for the scaling runs (articles, by date order); the
+    /// whole corpus is always the last.
+    pub sizes: Vec<usize>,
+    /// This binary, run as a child for ingest and serve.
+    pub exe: PathBuf,
+}
+
+/// Ingest figures of one run.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestFigures {
+    pub articles: usize,
+    pub text_bytes: u64,
+    pub seconds: f64,
+    pub mb_per_s: f64,
+    pub peak_rss_bytes: Option<u64>,
+    pub index_bytes: u64,
+    pub index_ratio: f64,
+}
+
+/// Exactness of one engine against the brute-force scan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Exactness {
+    /// String queries (substring, char, tag, quoted) checked.
+    pub literal_queries: usize,
+    /// Of those, how many counted exactly the articles that contain them.
+    pub counted_exactly: usize,
+    /// Of those, how many found every article that contains them.
+    pub full_recall: usize,
+    /// Articles containing the strings, summed, and how many were found.
+    pub truth_total: u64,
+    pub found_of_truth: u64,
+    /// Articles returned for quoted queries, and how many contain the string.
+    pub quoted_returned: u64,
+    pub quoted_correct: u64,
+    /// Articles containing both strings of a two-term query, summed, and
+    /// how many the query found.
+    pub two_term_truth: u64,
+    pub two_term_found: u64,
+    pub headlines: usize,
+    /// The headline's own article first.
+    pub headline_first: usize,
+    /// An article with exactly that headline first (duplicates exist).
+    pub headline_title_first: usize,
+}
+
+impl Exactness {
+    pub fn recall(&self) -> f64 {
+        self.found_of_truth as f64 / self.truth_total.max(1) as f64
+    }
+    pub fn precision(&self) -> f64 {
+        self.quoted_correct as f64 / self.quoted_returned.max(1) as f64
+    }
+}
+
+/// Our engine at one corpus size.
+#[derive(Debug, Clone, Serialize)]
+pub struct OurRun {
+    pub ingest: IngestFigures,
+    pub latency_1t: Latency,
+    pub latency_2t: Option<Latency>,
+    pub floor: Option<Latency>,
+    pub exactness: Exactness,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub machine: String,
+    pub corpus: String,
+    pub queries: usize,
+    pub runs: Vec<OurRun>,
+}
+
+/// Runs the benchmark and writes the reports into `cfg.out`.
+pub fn run(cfg: &Config) -> Result<Report> {
+    std::fs::create_dir_all(&cfg.out).map_err(|e| Error::io(&cfg.out, e))?;
+    let mut articles: Vec<Article> = JsonlReader::open(&cfg.corpus)?.collect::<Result<_>>()?;
+    articles.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    let queries = queries::load(&cfg.queries)?;
+    eprintln!(
+        "bench: {} articles, {} queries",
+        articles.len(),
+        queries.len()
+    );
+
+    let mut needles: Vec<String> = queries.iter().flat_map(BenchQuery::literals).collect();
+    needles.sort();
+    needles.dedup();
+    let truth = Truth::scan(articles.iter(), &needles);
+
+    let mut sizes: Vec<usize> = cfg
+        .sizes
+        .iter()
+        .copied()
+        .filter(|&n| n > 0 && n < articles.len())
+        .collect();
+    sizes.push(articles.len());
+    let mut runs = Vec::new();
+    for &n in &sizes {
+        let subset = &articles[..n];
+        let full = n == articles.len();
+        eprintln!("bench: {n} articles");
+        let jsonl = cfg.out.join(format!("corpus-{n}.jsonl"));
+        write_jsonl(&jsonl, subset)?;
+        let index = cfg.out.join(format!("index-{n}"));
+        let ingest = ingest_child(cfg, &jsonl, &index, subset)?;
+        let archive = Archive::open(&index)?;
+        let (found, latency_1t) = engine::run_serial(&archive, &queries)?;
+        let ids: HashSet<&str> = subset.iter().map(|a| a.id.as_str()).collect();
+        let exactness = check(&archive, &queries, &found, &truth, &ids, subset)?;
+        let (latency_2t, floor) = if full {
+            (
+                Some(engine::run_parallel(&archive, &queries, 2)?),
+                Some(engine::run_floor(&archive, &queries)?),
+            )
+        } else {
+            (None, None)
+        };
+        runs.push(OurRun {
+            ingest,
+            latency_1t,
+            latency_2t,
+            floor,
+            exactness,
+        });
+    }
+    let text_bytes: u64 = articles.iter().map(text_len).sum();
+    let report = Report {
+        machine: report::machine(),
+        corpus: format!(
+            "{} ({} articles, {:.1} MB of title and body text)",
+            cfg.corpus.display(),
+            articles.len(),
+            text_bytes as f64 / 1e6
+        ),
+        queries: queries.len(),
+        runs,
+    };
+    report::write(&cfg.out, &report)?;
+    Ok(report)
+}
+
+fn text_len(a: &Article) -> u64 {
+    (a.title.len() + a.body.iter().map(String::len).sum::<usize>()) as u64
+}
+
+fn write_jsonl(path: &Path, articles: &[Article]) -> Result<()> {
+    let mut out = String::new();
+    for a in articles {
+        out.push_str(
+            &serde_json::to_string(a).map_err(|e| Error::io(path, std::io::Error::other(e)))?,
+        );
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| Error::io(path, e))
+}
+
+/// Ingests `jsonl` into a fresh `index` with a child process, as a user
+/// would, and reads its summary line.
+fn ingest_child(
+    cfg: &Config,
+    jsonl: &Path,
+    index: &Path,
+    subset: &[Article],
+) -> Result<IngestFigures> {
+    if index.exists() {
+        std::fs::remove_dir_all(index).map_err(|e| Error::io(index, e))?;
+    }
+    let started = Instant::now();
+    let output = Command::new(&cfg.exe)
+        .arg("--index")
+        .arg(index)
+        .arg("ingest")
+        .arg(jsonl)
+        .arg("--dict")
+        .arg(&cfg.dict)
+        .output()
+        .map_err(|e| Error::io(&cfg.exe, e))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(Error::io(
+            jsonl,
+            std::io::Error::other(String::from_utf8_lossy(&output.stderr).into_owned()),
+        ));
+    }
+    let peak = stdout
+        .split("peak memory ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|mb| mb.parse::<f64>().ok())
+        .map(|mb| (mb * 1e6) as u64);
+    let text_bytes = std::fs::metadata(jsonl).map(|m| m.len()).unwrap_or(0);
+    let index_bytes = stats::dir_bytes(index);
+    Ok(IngestFigures {
+        articles: subset.len(),
+        text_bytes,
+        seconds,
+        mb_per_s: text_bytes as f64 / 1e6 / seconds,
+        peak_rss_bytes: peak,
+        index_bytes,
+        index_ratio: index_bytes as f64 / text_bytes.max(1) as f64,
+    })
+}
+
+/// Checks what each query found against the brute-force truth.
+fn check(
+    archive: &Archive,
+    queries: &[BenchQuery],
+    found: &[engine::Found],
+    truth: &Truth,
+    ids: &HashSet<&str>,
+    subset: &[Article],
+) -> Result<Exactness> {
+    let mut e = Exactness::default();
+    let truth_in = |needle: &str| -> Vec<&str> {
+        truth.ids.get(needle).map_or_else(Vec::new, |v| {
+            v.iter()
+                .map(String::as_str)
+                .filter(|id| ids.contains(id))
+                .collect()
+        })
+    };
+    for (q, f) in queries.iter().zip(found) {
+        match q.kind.as_str() {
+            "headline" => {
+                let Some(expected) = &q.expected else {
+                    continue;
+                };
+                let Some(title) = subset.iter().find(|a| &a.id == expected).map(|a| &a.title)
+                else {
+                    continue;
+                };
+                e.headlines += 1;
+                if f.top_ids.first() == Some(expected) {
+                    e.headline_first += 1;
+                }
+                if f.top_title.as_ref() == Some(title) {
+                    e.headline_title_first += 1;
+                }
+            }
+            "two_terms" => {
+                let terms = q.literals();
+                let sets: Vec<HashSet<&str>> = terms
+                    .iter()
+                    .map(|s| truth_in(s).into_iter().collect())
+                    .collect();
+                let t: Vec<&str> = sets[0]
+                    .iter()
+                    .copied()
+                    .filter(|id| sets[1..].iter().all(|s| s.contains(id)))
+                    .collect();
+                let results = engine::ids(archive, &q.q)?;
+                e.two_term_truth += t.len() as u64;
+                e.two_term_found += t.iter().filter(|id| results.contains(**id)).count() as u64;
+            }
+            _ => {
+                let s = &q.literals()[0];
+                let t: HashSet<&str> = truth_in(s).into_iter().collect();
+                let quoted: HashSet<String> = engine::ids(archive, &format!("\"{s}\""))?;
+                let unquoted: HashSet<String> = engine::ids(archive, s)?;
+                e.literal_queries += 1;
+                e.truth_total += t.len() as u64;
+                let results = if q.kind == "quoted" {
+                    &quoted
+                } else {
+                    &unquoted
+                };
+                let found = t.iter().filter(|id| results.contains(**id)).count();
+                e.found_of_truth += found as u64;
+                if found == t.len() {
+                    e.full_recall += 1;
+                }
+                e.quoted_returned += quoted.len() as u64;
+                e.quoted_correct +=
+                    quoted.iter().filter(|id| t.contains(id.as_str())).count() as u64;
+                if quoted.len() == t.len() && quoted.iter().all(|id| t.contains(id.as_str())) {
+                    e.counted_exactly += 1;
+                }
+            }
+        }
+    }
+    Ok(e)
+}
