@@ -134,4 +134,13 @@ pub struct BenchArgs {
     /// Corpus sizes for the scaling runs, besides the whole corpus.
     #[arg(long, value_delimiter = ',', default_value = "10000,25000,50000")]
     pub sizes: Vec<usize>,
+    /// Use only the first N articles (by date) as the whole corpus.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Skip the peers (naive tantivy, SQLite FTS5, Lucene).
+    #[arg(long)]
+    pub no_peers: bool,
+    /// Seconds of HTTP load (wrk, 16 connections); 0 skips it.
+    #[arg(long, default_value_t = 30)]
+    pub http_seconds: u64,
 }

@@ -62,6 +62,10 @@ fn run() -> anyhow::Result<ExitCode> {
                 dict: args.dict,
                 sizes: args.sizes,
                 exe: std::env::current_exe()?,
+                peers: !args.no_peers,
+                lucene_script: "peers/lucene/run.sh".into(),
+                http_seconds: args.http_seconds,
+                limit: args.limit,
             };
             let report = dangjian::bench::run(&cfg)?;
             print!("{}", dangjian::bench::report::markdown(&report));

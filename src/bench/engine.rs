@@ -18,7 +18,6 @@ use crate::search::{SearchRequest, matching_ids, search, search_floor};
 pub struct Found {
     pub total: u64,
     pub top_ids: Vec<String>,
-    pub top_title: Option<String>,
     pub ms: f64,
 }
 
@@ -41,7 +40,6 @@ pub fn run_serial(archive: &Archive, queries: &[BenchQuery]) -> Result<(Vec<Foun
         found.push(Found {
             total: res.total,
             top_ids: res.hits.iter().map(|h| h.id.clone()).collect(),
-            top_title: res.hits.first().map(|h| h.title.clone()),
             ms,
         });
     }

@@ -2,13 +2,16 @@
 //! exactness against a brute-force scan, the HTTP load test, the peers and
 //! how cost grows with the corpus. Writes `bench.json` and `bench.md`.
 
+mod chart;
 mod engine;
+mod http;
+pub mod peers;
 pub mod queries;
 pub mod report;
 pub mod stats;
 pub mod truth;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -35,6 +38,14 @@ pub struct Config {
     pub sizes: Vec<usize>,
     /// This binary, run as a child for ingest and serve.
     pub exe: PathBuf,
+    /// Run the peers too.
+    pub peers: bool,
+    /// The Lucene peer's script.
+    pub lucene_script: PathBuf,
+    /// Length of the HTTP load test; 0 skips it.
+    pub http_seconds: u64,
+    /// Use only the first articles (by date) as the whole corpus.
+    pub limit: Option<usize>,
 }
 
 /// Ingest figures of one run.
@@ -94,13 +105,21 @@ pub struct OurRun {
     pub exactness: Exactness,
 }
 
+/// Everything measured at one corpus size.
+#[derive(Debug, Clone, Serialize)]
+pub struct SizeRun {
+    pub ours: OurRun,
+    pub peers: Vec<peers::PeerRun>,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub machine: String,
     pub corpus: String,
     pub queries: usize,
-    pub runs: Vec<OurRun>,
+    pub runs: Vec<SizeRun>,
+    pub http: Option<http::HttpFigures>,
 }
 
 /// Runs the benchmark and writes the reports into `cfg.out`.
@@ -108,6 +127,9 @@ pub fn run(cfg: &Config) -> Result<Report> {
     std::fs::create_dir_all(&cfg.out).map_err(|e| Error::io(&cfg.out, e))?;
     let mut articles: Vec<Article> = JsonlReader::open(&cfg.corpus)?.collect::<Result<_>>()?;
     articles.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    if let Some(limit) = cfg.limit {
+        articles.truncate(limit);
+    }
     let queries = queries::load(&cfg.queries)?;
     eprintln!(
         "bench: {} articles, {} queries",
@@ -128,6 +150,7 @@ pub fn run(cfg: &Config) -> Result<Report> {
         .collect();
     sizes.push(articles.len());
     let mut runs = Vec::new();
+    let mut http = None;
     for &n in &sizes {
         let subset = &articles[..n];
         let full = n == articles.len();
@@ -138,8 +161,11 @@ pub fn run(cfg: &Config) -> Result<Report> {
         let ingest = ingest_child(cfg, &jsonl, &index, subset)?;
         let archive = Archive::open(&index)?;
         let (found, latency_1t) = engine::run_serial(&archive, &queries)?;
-        let ids: HashSet<&str> = subset.iter().map(|a| a.id.as_str()).collect();
-        let exactness = check(&archive, &queries, &found, &truth, &ids, subset)?;
+        let summary: Vec<(u64, Vec<String>)> =
+            found.iter().map(|f| (f.total, f.top_ids.clone())).collect();
+        let exactness = check_with(&queries, &summary, &truth, subset, |q| {
+            engine::ids(&archive, q)
+        })?;
         let (latency_2t, floor) = if full {
             (
                 Some(engine::run_parallel(&archive, &queries, 2)?),
@@ -148,12 +174,54 @@ pub fn run(cfg: &Config) -> Result<Report> {
         } else {
             (None, None)
         };
-        runs.push(OurRun {
+        drop(archive);
+        if full && cfg.http_seconds > 0 {
+            http = http::run(&cfg.exe, &index, &queries, &cfg.out, cfg.http_seconds)?;
+        }
+        let ours = OurRun {
             ingest,
             latency_1t,
             latency_2t,
             floor,
             exactness,
+        };
+        let mut peer_runs = Vec::new();
+        if cfg.peers {
+            eprintln!("bench: {n} articles: naive tantivy");
+            let (naive, secs) = peers::Naive::build(subset, &cfg.out.join(format!("naive-{n}")))?;
+            let figures = peers::ingest_figures(subset, secs, &cfg.out.join(format!("naive-{n}")));
+            let prev = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            let run = peers::measure(&naive, figures, &queries, &truth, subset);
+            std::panic::set_hook(prev);
+            let mut run = run?;
+            run.note = Some(format!(
+                "the stock SnippetGenerator panicked on {} of the hits it highlighted",
+                naive.snippet_panics.get()
+            ));
+            peer_runs.push(run);
+            drop(naive);
+            eprintln!("bench: {n} articles: sqlite");
+            let db = cfg.out.join(format!("sqlite-{n}.db"));
+            let (sqlite, secs) = peers::Sqlite::build(subset, &db)?;
+            let figures = peers::ingest_figures(subset, secs, &db);
+            peer_runs.push(peers::measure(&sqlite, figures, &queries, &truth, subset)?);
+            drop(sqlite);
+            eprintln!("bench: {n} articles: lucene");
+            if let Some(run) = peers::run_lucene(
+                &cfg.lucene_script,
+                &jsonl,
+                &queries,
+                &truth,
+                subset,
+                &cfg.out,
+            )? {
+                peer_runs.push(run);
+            }
+        }
+        runs.push(SizeRun {
+            ours,
+            peers: peer_runs,
         });
     }
     let text_bytes: u64 = articles.iter().map(text_len).sum();
@@ -167,21 +235,31 @@ pub fn run(cfg: &Config) -> Result<Report> {
         ),
         queries: queries.len(),
         runs,
+        http,
     };
     report::write(&cfg.out, &report)?;
+    chart::draw(&cfg.out, &report.runs)?;
     Ok(report)
 }
 
-fn text_len(a: &Article) -> u64 {
+pub(crate) fn text_len(a: &Article) -> u64 {
     (a.title.len() + a.body.iter().map(String::len).sum::<usize>()) as u64
 }
 
+/// Writes `articles` as JSONL in the archive's own shape (body as one
+/// string), for our ingest and the peers.
 fn write_jsonl(path: &Path, articles: &[Article]) -> Result<()> {
     let mut out = String::new();
     for a in articles {
-        out.push_str(
-            &serde_json::to_string(a).map_err(|e| Error::io(path, std::io::Error::other(e)))?,
-        );
+        let line = serde_json::json!({
+            "id": a.id,
+            "date": a.date,
+            "title": a.title,
+            "tags": a.tags,
+            "url": a.url,
+            "body": a.body_text(),
+        });
+        out.push_str(&line.to_string());
         out.push('\n');
     }
     std::fs::write(path, out).map_err(|e| Error::io(path, e))
@@ -235,78 +313,76 @@ fn ingest_child(
     })
 }
 
-/// Checks what each query found against the brute-force truth.
-fn check(
-    archive: &Archive,
+/// Checks what each query found (`found`: total and top ids per query)
+/// against the brute-force truth; `ids` gives every article a query matches.
+pub(crate) fn check_with(
     queries: &[BenchQuery],
-    found: &[engine::Found],
+    found: &[(u64, Vec<String>)],
     truth: &Truth,
-    ids: &HashSet<&str>,
     subset: &[Article],
+    ids: impl Fn(&str) -> Result<HashSet<String>>,
 ) -> Result<Exactness> {
+    let titles: HashMap<&str, &str> = subset
+        .iter()
+        .map(|a| (a.id.as_str(), a.title.as_str()))
+        .collect();
     let mut e = Exactness::default();
-    let truth_in = |needle: &str| -> Vec<&str> {
-        truth.ids.get(needle).map_or_else(Vec::new, |v| {
+    let truth_in = |needle: &str| -> HashSet<&str> {
+        truth.ids.get(needle).map_or_else(HashSet::new, |v| {
             v.iter()
                 .map(String::as_str)
-                .filter(|id| ids.contains(id))
+                .filter(|id| titles.contains_key(id))
                 .collect()
         })
     };
-    for (q, f) in queries.iter().zip(found) {
+    for (q, (_total, top)) in queries.iter().zip(found) {
         match q.kind.as_str() {
             "headline" => {
                 let Some(expected) = &q.expected else {
                     continue;
                 };
-                let Some(title) = subset.iter().find(|a| &a.id == expected).map(|a| &a.title)
-                else {
+                let Some(title) = titles.get(expected.as_str()) else {
                     continue;
                 };
                 e.headlines += 1;
-                if f.top_ids.first() == Some(expected) {
+                if top.first() == Some(expected) {
                     e.headline_first += 1;
                 }
-                if f.top_title.as_ref() == Some(title) {
+                if top.first().and_then(|id| titles.get(id.as_str())) == Some(title) {
                     e.headline_title_first += 1;
                 }
             }
             "two_terms" => {
-                let terms = q.literals();
-                let sets: Vec<HashSet<&str>> = terms
-                    .iter()
-                    .map(|s| truth_in(s).into_iter().collect())
-                    .collect();
-                let t: Vec<&str> = sets[0]
+                let sets: Vec<HashSet<&str>> = q.literals().iter().map(|s| truth_in(s)).collect();
+                let both: Vec<&str> = sets[0]
                     .iter()
                     .copied()
                     .filter(|id| sets[1..].iter().all(|s| s.contains(id)))
                     .collect();
-                let results = engine::ids(archive, &q.q)?;
-                e.two_term_truth += t.len() as u64;
-                e.two_term_found += t.iter().filter(|id| results.contains(**id)).count() as u64;
+                let results = ids(&q.q)?;
+                e.two_term_truth += both.len() as u64;
+                e.two_term_found += both.iter().filter(|id| results.contains(**id)).count() as u64;
             }
             _ => {
                 let s = &q.literals()[0];
-                let t: HashSet<&str> = truth_in(s).into_iter().collect();
-                let quoted: HashSet<String> = engine::ids(archive, &format!("\"{s}\""))?;
-                let unquoted: HashSet<String> = engine::ids(archive, s)?;
+                let t = truth_in(s);
+                let quoted = ids(&format!("\"{s}\""))?;
+                let results = if q.kind == "quoted" {
+                    quoted.clone()
+                } else {
+                    ids(s)?
+                };
                 e.literal_queries += 1;
                 e.truth_total += t.len() as u64;
-                let results = if q.kind == "quoted" {
-                    &quoted
-                } else {
-                    &unquoted
-                };
-                let found = t.iter().filter(|id| results.contains(**id)).count();
-                e.found_of_truth += found as u64;
-                if found == t.len() {
+                let hit = t.iter().filter(|id| results.contains(**id)).count();
+                e.found_of_truth += hit as u64;
+                if hit == t.len() {
                     e.full_recall += 1;
                 }
                 e.quoted_returned += quoted.len() as u64;
-                e.quoted_correct +=
-                    quoted.iter().filter(|id| t.contains(id.as_str())).count() as u64;
-                if quoted.len() == t.len() && quoted.iter().all(|id| t.contains(id.as_str())) {
+                let correct = quoted.iter().filter(|id| t.contains(id.as_str())).count();
+                e.quoted_correct += correct as u64;
+                if quoted.len() == t.len() && correct == t.len() {
                     e.counted_exactly += 1;
                 }
             }

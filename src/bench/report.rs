@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::Report;
 use super::stats::Latency;
+use super::{Exactness, Report};
 use crate::error::{Error, Result};
 
 /// Cores and memory of this machine.
@@ -45,9 +45,10 @@ pub fn markdown(r: &Report) -> String {
         "# Benchmark\n\nMachine: {}. Corpus: {}. Queries: {}.\n",
         r.machine, r.corpus, r.queries
     );
-    let Some(full) = r.runs.last() else {
+    let Some(last) = r.runs.last() else {
         return md;
     };
+    let full = &last.ours;
     let i = &full.ingest;
     let _ = writeln!(md, "## Ingest (whole corpus)\n");
     let _ = writeln!(
@@ -86,69 +87,132 @@ pub fn markdown(r: &Report) -> String {
             full.latency_1t.p50 / l.p50.max(1e-9)
         );
     }
-    let e = &full.exactness;
-    let _ = writeln!(md, "## Exactness against a brute-force scan\n");
-    let _ = writeln!(md, "| figure | value |\n|---|---|");
-    let _ = writeln!(
-        md,
-        "| string queries counted exactly (quoted form) | {}/{} ({:.1}%) |",
-        e.counted_exactly,
-        e.literal_queries,
-        pct(e.counted_exactly, e.literal_queries)
-    );
-    let _ = writeln!(
-        md,
-        "| string queries finding every article that contains them | {}/{} ({:.1}%) |",
-        e.full_recall,
-        e.literal_queries,
-        pct(e.full_recall, e.literal_queries)
-    );
-    let _ = writeln!(md, "| literal recall (articles) | {:.4} |", e.recall());
-    let _ = writeln!(
-        md,
-        "| literal precision of quoted queries (articles) | {:.4} |",
-        e.precision()
-    );
-    let _ = writeln!(
-        md,
-        "| two-term queries: articles with both strings found | {}/{} |",
-        e.two_term_found, e.two_term_truth
-    );
-    let _ = writeln!(
-        md,
-        "| headlines: own article first | {}/{} ({:.1}%) |",
-        e.headline_first,
-        e.headlines,
-        pct(e.headline_first, e.headlines)
-    );
-    let _ = writeln!(
-        md,
-        "| headlines: an article with that exact headline first | {}/{} ({:.1}%) |\n",
-        e.headline_title_first,
-        e.headlines,
-        pct(e.headline_title_first, e.headlines)
-    );
-    if r.runs.len() > 1 {
-        let _ = writeln!(md, "## How cost grows\n");
+    if let Some(h) = &r.http {
         let _ = writeln!(
             md,
-            "| articles | ingest s | MB/s | index bytes | p50 ms | p99 ms |\n|---|---|---|---|---|---|"
+            "## HTTP load (wrk, {} connections, {} s, the query mix)\n",
+            h.connections, h.seconds
         );
-        for run in &r.runs {
+        let _ = writeln!(
+            md,
+            "| requests | QPS | p50 ms | p99 ms | errors | server RSS |\n|---|---|---|---|---|---|"
+        );
+        let _ = writeln!(
+            md,
+            "| {} | {:.0} | {:.2} | {:.2} | {} | {} |\n",
+            h.requests,
+            h.qps,
+            h.p50_ms,
+            h.p99_ms,
+            h.errors,
+            h.server_rss_bytes
+                .map_or("?".into(), |b| format!("{:.0} MB", b as f64 / 1e6))
+        );
+    }
+    let _ = writeln!(
+        md,
+        "## Exactness against a brute-force scan (whole corpus)\n"
+    );
+    let _ = writeln!(
+        md,
+        "| engine | strings counted exactly | strings fully recalled | literal recall | quoted precision | two-term recall | headline's own article first | same headline first |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
+    md.push_str(&exact_row("ours", &full.exactness, true));
+    for p in &last.peers {
+        md.push_str(&exact_row(&p.name, &p.exactness, p.sets_known));
+    }
+    md.push('\n');
+    if !last.peers.is_empty() {
+        let _ = writeln!(md, "## Peers (whole corpus; ratio = ours / peer)\n");
+        let _ = writeln!(
+            md,
+            "| engine | ingest s | index bytes | p50 ms | p95 ms | p99 ms | ingest ratio | size ratio | p50 ratio | p99 ratio |"
+        );
+        let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|");
+        let _ = writeln!(
+            md,
+            "| ours | {:.1} | {} | {:.2} | {:.2} | {:.2} | | | | |",
+            i.seconds, i.index_bytes, full.latency_1t.p50, full.latency_1t.p95, full.latency_1t.p99
+        );
+        for p in &last.peers {
+            let ratio = |a: f64, b: f64| format!("{:.2}x", a / b.max(1e-9));
             let _ = writeln!(
                 md,
-                "| {} | {:.1} | {:.2} | {} | {:.2} | {:.2} |",
-                run.ingest.articles,
-                run.ingest.seconds,
-                run.ingest.mb_per_s,
-                run.ingest.index_bytes,
-                run.latency_1t.p50,
-                run.latency_1t.p99
+                "| {} | {:.1} | {} | {:.2} | {:.2} | {:.2} | {} | {} | {} | {} |",
+                p.name,
+                p.ingest.seconds,
+                p.ingest.index_bytes,
+                p.latency.p50,
+                p.latency.p95,
+                p.latency.p99,
+                ratio(i.seconds, p.ingest.seconds),
+                ratio(i.index_bytes as f64, p.ingest.index_bytes as f64),
+                ratio(full.latency_1t.p50, p.latency.p50),
+                ratio(full.latency_1t.p99, p.latency.p99),
             );
         }
         md.push('\n');
+        for p in &last.peers {
+            if let Some(note) = &p.note {
+                let _ = writeln!(md, "- {}: {note}", p.name);
+            }
+        }
+        md.push('\n');
+    }
+    if r.runs.len() > 1 {
+        let _ = writeln!(md, "## How cost grows (articles by date order)\n");
+        let _ = writeln!(
+            md,
+            "| articles | engine | ingest s | index bytes | p50 ms | p99 ms |\n|---|---|---|---|---|---|"
+        );
+        for run in &r.runs {
+            let o = &run.ours;
+            let _ = writeln!(
+                md,
+                "| {} | ours | {:.1} | {} | {:.2} | {:.2} |",
+                o.ingest.articles,
+                o.ingest.seconds,
+                o.ingest.index_bytes,
+                o.latency_1t.p50,
+                o.latency_1t.p99
+            );
+            for p in &run.peers {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {:.1} | {} | {:.2} | {:.2} |",
+                    p.ingest.articles,
+                    p.name,
+                    p.ingest.seconds,
+                    p.ingest.index_bytes,
+                    p.latency.p50,
+                    p.latency.p99
+                );
+            }
+        }
+        md.push_str("\n![latency vs corpus size](latency.svg)\n");
     }
     md
+}
+
+fn exact_row(name: &str, e: &Exactness, sets_known: bool) -> String {
+    let known = |v: String| if sets_known { v } else { "n/a".into() };
+    format!(
+        "| {name} | {}/{} ({:.1}%) | {} | {} | {} | {} | {}/{} ({:.1}%) | {}/{} ({:.1}%) |\n",
+        e.counted_exactly,
+        e.literal_queries,
+        pct(e.counted_exactly, e.literal_queries),
+        known(format!("{}/{}", e.full_recall, e.literal_queries)),
+        known(format!("{:.4}", e.recall())),
+        known(format!("{:.4}", e.precision())),
+        known(format!("{}/{}", e.two_term_found, e.two_term_truth)),
+        e.headline_first,
+        e.headlines,
+        pct(e.headline_first, e.headlines),
+        e.headline_title_first,
+        e.headlines,
+        pct(e.headline_title_first, e.headlines),
+    )
 }
 
 fn pct(a: usize, b: usize) -> f64 {
