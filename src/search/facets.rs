@@ -38,7 +38,15 @@ pub struct FacetCollector {
 pub struct FacetSegment {
     strings: [(Option<StrColumn>, Vec<u32>); 3],
     month: Option<Column<i64>>,
-    months: HashMap<i64, u32>,
+    /// Counts by month index (`year * 12 + month - 1`) minus `first_month`.
+    months: Vec<u32>,
+    first_month: i64,
+}
+
+/// `yyyymm` to a running month number, so a segment's months are a dense
+/// range.
+fn month_index(yyyymm: i64) -> i64 {
+    yyyymm / 100 * 12 + yyyymm % 100 - 1
 }
 
 type SegmentFruit = ([HashMap<String, u64>; 3], HashMap<i64, u32>);
@@ -58,10 +66,22 @@ impl Collector for FacetCollector {
             let n = col.as_ref().map_or(0, |c| c.num_terms());
             Ok((col, vec![0; n]))
         };
+        let month = ff.column_opt::<i64>(MONTH)?;
+        let (first_month, span) = match &month {
+            Some(m) if m.num_docs() > 0 => {
+                let first = month_index(m.min_value());
+                (
+                    first,
+                    (month_index(m.max_value()) - first + 1).clamp(0, 1 << 16) as usize,
+                )
+            }
+            _ => (0, 0),
+        };
         Ok(FacetSegment {
             strings: [column(COLUMN)?, column(AUTHOR)?, column(TAG)?],
-            month: ff.column_opt::<i64>(MONTH)?,
-            months: HashMap::new(),
+            month,
+            months: vec![0; span],
+            first_month,
         })
     }
 
@@ -136,8 +156,11 @@ impl SegmentCollector for FacetSegment {
         }
         if let Some(month) = &self.month
             && let Some(m) = month.first(doc)
+            && let Some(slot) = usize::try_from(month_index(m) - self.first_month)
+                .ok()
+                .and_then(|i| self.months.get_mut(i))
         {
-            *self.months.entry(m).or_default() += 1;
+            *slot += 1;
         }
     }
 
@@ -154,7 +177,18 @@ impl SegmentCollector for FacetSegment {
             }
             out
         });
-        (strings, self.months)
+        let first = self.first_month;
+        let months = self
+            .months
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| {
+                let index = first + i as i64;
+                (index / 12 * 100 + index % 12 + 1, *n)
+            })
+            .collect();
+        (strings, months)
     }
 }
 

@@ -16,7 +16,7 @@
 //! assert_eq!(frags, vec!["近年来，该旗发展<mark>集体经济</mark>。居民增收。"]);
 //! ```
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::analysis::normalize_char;
 
@@ -66,7 +66,10 @@ impl Highlighter {
         let matcher = if needles.is_empty() {
             None
         } else {
+            // A contiguous NFA: quick to build for a handful of needles,
+            // and the texts are short.
             AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&needles)
                 .ok()
