@@ -22,6 +22,7 @@ fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match run() {
         Ok(code) => code,
@@ -43,7 +44,7 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let index = cli.index.as_path();
     match cli.command {
-        None => serve(index, ServeArgs::parse_defaults()),
+        None => serve(index, cli.serve),
         Some(Command::Serve(args)) => serve(index, args),
         Some(Command::Ingest(args)) => run_ingest(index, &args),
         Some(Command::Search(args)) => run_search(index, &args),
@@ -98,19 +99,6 @@ fn run() -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
-    }
-}
-
-impl ServeArgs {
-    /// The `serve` defaults, with the environment applied: what a bare
-    /// `cargo run --release` uses.
-    fn parse_defaults() -> ServeArgs {
-        #[derive(clap::Parser)]
-        struct Wrapper {
-            #[command(flatten)]
-            serve: ServeArgs,
-        }
-        Wrapper::parse_from(["serve"]).serve
     }
 }
 
