@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 /// from `corpus/` when the index is missing or empty, then serves the API
 /// and the search page on 127.0.0.1:8080.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about, args_conflicts_with_subcommands = true)]
+#[command(version, about, long_about)]
 pub struct Cli {
     /// Index directory.
     #[arg(long, global = true, env = "DANGJIAN_INDEX", default_value = "index")]

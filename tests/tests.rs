@@ -2,7 +2,11 @@
 
 mod cli;
 mod corpus;
+mod crash_safety;
 mod fixtures;
+mod harness;
+mod hostile_http;
 mod http;
 mod index;
+mod properties;
 mod search;

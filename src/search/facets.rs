@@ -61,8 +61,9 @@ impl Collector for FacetCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
         let ff = segment.fast_fields();
+        // A column no document of the segment has is skipped outright.
         let column = |name: &str| -> tantivy::Result<(Option<StrColumn>, Vec<u32>)> {
-            let col = ff.str(name)?;
+            let col = ff.str(name)?.filter(|c| c.num_terms() > 0);
             let n = col.as_ref().map_or(0, |c| c.num_terms());
             Ok((col, vec![0; n]))
         };

@@ -125,7 +125,10 @@ impl Highlighter {
         let spans = self.spans(&chars);
         if spans.is_empty() {
             let (s, e) = window(&chars, 0, 0, max_chars);
-            return vec![decorate(&chars, s, e, &[])];
+            if s >= e {
+                return Vec::new();
+            }
+            return vec![decorate(&chars, s, e, &[], max_chars)];
         }
 
         let mut windows: Vec<(u32, usize, usize)> = spans
@@ -150,7 +153,8 @@ impl Highlighter {
         chosen.sort_unstable();
         chosen
             .into_iter()
-            .map(|(s, e)| decorate(&chars, s, e, &spans))
+            .filter(|(s, e)| s < e)
+            .map(|(s, e)| decorate(&chars, s, e, &spans, max_chars))
             .collect()
     }
 
@@ -217,13 +221,16 @@ fn skip_space(chars: &[char], mut i: usize, limit: usize) -> usize {
 }
 
 /// Renders `[s, e)` with `…` where the text was cut.
-fn decorate(chars: &[char], s: usize, e: usize, spans: &[Span]) -> String {
+/// An ellipsis is left out when the budget has no room for it.
+fn decorate(chars: &[char], s: usize, e: usize, spans: &[Span], max: usize) -> String {
+    let mut room = max.saturating_sub(e - s);
     let mut out = String::new();
-    if s > 0 && chars[s - 1] != '\n' {
+    if s > 0 && chars[s - 1] != '\n' && room > 0 {
         out.push(ELLIPSIS);
+        room -= 1;
     }
     out.push_str(&render(chars, s, e, spans));
-    if e < chars.len() && !SENTENCE_END.contains(&chars[e - 1]) {
+    if e > 0 && e < chars.len() && !SENTENCE_END.contains(&chars[e - 1]) && room > 0 {
         out.push(ELLIPSIS);
     }
     out

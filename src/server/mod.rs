@@ -21,6 +21,10 @@ use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Response, header};
 use axum::response::IntoResponse;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::sync::{Mutex, Semaphore};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -41,6 +45,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const QUEUE_WAIT: Duration = Duration::from_millis(500);
 /// Time budget of one search.
 pub const SEARCH_BUDGET: Duration = Duration::from_secs(5);
+/// Longest a client may take to send a request head.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -129,9 +135,54 @@ pub async fn serve(archive: Archive, config: Config) -> std::io::Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    // hyper is driven directly, rather than through `axum::serve`, to give
+    // it a timer: a client that never finishes its request head is cut off
+    // after HEADER_TIMEOUT instead of holding a connection forever.
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let graceful = GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, go on.
+                        tracing::warn!("accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let service = TowerToHyperService::new(router.clone());
+                let builder = builder.clone();
+                let watcher = graceful.watcher();
+                tokio::spawn(async move {
+                    // hyper's header timer starts at the first byte; a
+                    // client that sends nothing at all is dropped here.
+                    if !matches!(tokio::time::timeout(HEADER_TIMEOUT, stream.readable()).await, Ok(Ok(()))) {
+                        return;
+                    }
+                    let conn = builder.serve_connection(TokioIo::new(stream), service);
+                    let _ = watcher.watch(conn.into_owned()).await;
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {},
+        () = tokio::time::sleep(Duration::from_secs(10)) => {
+            tracing::warn!("connections still open after 10 s; closing");
+        },
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
