@@ -94,10 +94,10 @@ impl Article {
         if self.id.is_empty() {
             return Err(invalid("id", "must not be empty"));
         }
-        if self.id.len() > 256 || self.id.chars().any(char::is_control) {
+        if self.id.chars().count() > 256 || self.id.chars().any(char::is_control) {
             return Err(invalid(
                 "id",
-                "must be at most 256 bytes without control characters",
+                "must be at most 256 characters without control characters",
             ));
         }
         self.title = self.title.trim().to_string();
