@@ -132,11 +132,6 @@ impl SearchRequest {
                 ),
             );
         }
-        if let (Some(from), Some(to)) = (self.from, self.to)
-            && from > to
-        {
-            return bad("invalid_date", "from must not be after to".to_string());
-        }
         Ok(())
     }
 }
