@@ -141,14 +141,6 @@ fn page_articles(path: &Path, opts: &IngestOptions) -> Result<(Vec<Article>, u64
     Ok((articles, text.len() as u64))
 }
 
-/// All articles of one source, read into memory (tests, benchmarks).
-pub fn read_source(source: &Source, opts: &IngestOptions) -> Result<Vec<Article>> {
-    match source {
-        Source::Page(path) => Ok(page_articles(path, opts)?.0),
-        Source::Jsonl(path) => JsonlReader::open(path)?.collect(),
-    }
-}
-
 fn progress_bar(enabled: bool) -> ProgressBar {
     if !enabled || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
 use tantivy::{DocAddress, Order, TantivyDocument};
 
 use super::compile::compile;
@@ -50,8 +51,14 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     let mut hits = Vec::with_capacity(page.len());
     for (score, address) in page {
         let doc: TantivyDocument = searcher.doc(address)?;
+        // Snippets come from the stored body as is, paragraphs joined by
+        // newlines, rather than split into paragraphs and joined again.
+        let body = doc
+            .get_first(archive.fields().body)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
         let article = archive.article_from_doc(&doc);
-        let body = article.body_text();
         hits.push(Hit {
             title_html: highlighter.highlight(&article.title),
             snippets: highlighter.fragments(&body, req.fragments, req.fragment_chars),
