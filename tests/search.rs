@@ -306,3 +306,88 @@ fn paging_and_sorting() {
     .unwrap();
     assert_eq!(by_date.total, all.total);
 }
+
+/// Facets are counted from per-segment tables built on a segment's first
+/// search: after more segments, an update and a delete, the counts must
+/// still be those of the live articles.
+#[test]
+fn facets_count_live_articles_across_segments() {
+    use std::collections::BTreeMap;
+
+    use dangjian::index::Archive;
+    use dangjian::{Article, Author, Role};
+
+    let article = |i: usize, column: &str, month: usize| Article {
+        id: format!("f{i}"),
+        title: format!("第{i}篇稿件"),
+        kicker: None,
+        column: Some(column.to_string()),
+        authors: vec![Author::new(format!("记者{}", i % 4), Role::Reporter)],
+        date: Some(format!("{}-{:02}-15", 2019 + month / 12, month % 12 + 1)),
+        tags: vec![format!("标签{}", i % 3), "共同".to_string()],
+        url: None,
+        source: None,
+        body: vec![format!("村里发展集体经济，第{i}篇。")],
+    };
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut live: BTreeMap<String, Article> = BTreeMap::new();
+    let write = |live: &mut BTreeMap<String, Article>, batch: Vec<Article>, delete: &[&str]| {
+        let mut w = archive.writer(1, 0).unwrap();
+        for a in batch {
+            w.upsert(&a).unwrap();
+            live.insert(a.id.clone(), a);
+        }
+        for id in delete {
+            assert!(w.delete(id).unwrap());
+            live.remove(*id);
+        }
+        w.commit().unwrap();
+        archive.reload().unwrap();
+    };
+    let check = |live: &BTreeMap<String, Article>| {
+        let res = search(&archive, &SearchRequest::new("集体经济")).unwrap();
+        assert_eq!(res.total, live.len() as u64);
+        let mut want: [BTreeMap<String, u64>; 4] = Default::default();
+        for a in live.values() {
+            *want[0].entry(a.column.clone().unwrap()).or_default() += 1;
+            for au in &a.authors {
+                *want[1].entry(au.name.clone()).or_default() += 1;
+            }
+            for t in &a.tags {
+                *want[2].entry(t.clone()).or_default() += 1;
+            }
+            *want[3]
+                .entry(a.date.clone().unwrap()[..7].to_string())
+                .or_default() += 1;
+        }
+        let got = |list: &[dangjian::search::FacetCount]| -> BTreeMap<String, u64> {
+            list.iter().map(|f| (f.value.clone(), f.count)).collect()
+        };
+        let f = &res.facets;
+        assert_eq!(got(&f.column), want[0]);
+        assert_eq!(got(&f.author), want[1]);
+        assert_eq!(got(&f.tag), want[2]);
+        assert_eq!(got(&f.month), want[3]);
+        let months: Vec<&String> = f.month.iter().map(|m| &m.value).collect();
+        assert!(months.is_sorted(), "{months:?}");
+        let years: u64 = f.year.iter().map(|y| y.count).sum();
+        assert_eq!(years, live.len() as u64);
+    };
+
+    write(
+        &mut live,
+        (0..10).map(|i| article(i, "甲栏", i)).collect(),
+        &[],
+    );
+    check(&live);
+    write(
+        &mut live,
+        (10..20).map(|i| article(i, "乙栏", i + 20)).collect(),
+        &[],
+    );
+    check(&live);
+    // An update moves f3 to another column, month and year; f5 goes.
+    write(&mut live, vec![article(3, "丙栏", 40)], &["f5"]);
+    check(&live);
+    assert!(archive.reader().searcher().segment_readers().len() >= 2);
+}

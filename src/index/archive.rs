@@ -1,14 +1,18 @@
 //! [`Archive`]: an opened index with its analyzer and reader.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
+};
 
+use super::columns::{FacetCache, FacetColumns};
 use super::schema::{self, Fields};
 use super::writer::ArchiveWriter;
 use crate::analysis::Analyzer;
@@ -25,6 +29,7 @@ pub struct Archive {
     fields: Fields,
     analyzer: Analyzer,
     dir: Option<PathBuf>,
+    facets: FacetCache,
 }
 
 /// Figures about an index, for `stats` and `/api/stats`.
@@ -86,6 +91,7 @@ impl Archive {
             fields,
             analyzer,
             dir: dir.map(Path::to_path_buf),
+            facets: FacetCache::default(),
         })
     }
 
@@ -103,6 +109,12 @@ impl Archive {
 
     pub fn reader(&self) -> &IndexReader {
         &self.reader
+    }
+
+    /// The facet values of each of `searcher`'s segments, by segment
+    /// ordinal.
+    pub fn facet_columns(&self, searcher: &Searcher) -> Result<Vec<Arc<FacetColumns>>> {
+        Ok(self.facets.for_searcher(searcher)?)
     }
 
     /// The directory, for an index on disk.

@@ -6,8 +6,10 @@
 //! - [`ArchiveWriter`] upserts and deletes by id; nothing is visible until
 //!   its single commit, so a crash leaves the last commit whole.
 //! - [`ingest`](ingest::ingest) drives a writer over pages and archives.
+//! - [`columns`] keeps each segment's facet values as flat arrays.
 
 mod archive;
+pub mod columns;
 pub mod ingest;
 pub mod schema;
 mod writer;

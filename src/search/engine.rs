@@ -25,7 +25,13 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     req.validate()?;
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let searcher = archive.reader().searcher();
-    let facets = req.facets.then_some(FacetCollector { top: FACET_TOP });
+    let facets = match req.facets {
+        true => Some(FacetCollector {
+            top: FACET_TOP,
+            tables: archive.facet_columns(&searcher)?,
+        }),
+        false => None,
+    };
     let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
 
     let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {

@@ -1,14 +1,17 @@
 //! Facet counts over the whole result set: column, author, tag, year and
-//! the month timeline. A tantivy collector reading the fast fields.
+//! the month timeline. A tantivy collector counting into arrays, reading
+//! each segment's [`FacetColumns`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::schema::{AUTHOR, COLUMN, ID, MONTH, TAG};
+use crate::index::columns::{FacetColumns, month_of_index};
+use crate::index::schema::ID;
 
 /// One value and how many results have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,26 +33,20 @@ pub struct Facets {
 }
 
 /// Collects [`Facets`], keeping the `top` most frequent values of the
-/// string facets.
+/// string facets. `tables` are the searcher's segments' facet values, by
+/// segment ordinal ([`Archive::facet_columns`](crate::index::Archive::facet_columns)).
 pub struct FacetCollector {
     pub top: usize,
+    pub tables: Vec<Arc<FacetColumns>>,
 }
 
 pub struct FacetSegment {
-    strings: [(Option<StrColumn>, Vec<u32>); 3],
-    month: Option<Column<i64>>,
-    /// Counts by month index (`year * 12 + month - 1`) minus `first_month`.
+    table: Arc<FacetColumns>,
+    /// Counts by value ordinal: column, author, tag.
+    counts: [Vec<u32>; 3],
+    /// Counts by month offset from the table's first month.
     months: Vec<u32>,
-    first_month: i64,
 }
-
-/// `yyyymm` to a running month number, so a segment's months are a dense
-/// range.
-fn month_index(yyyymm: i64) -> i64 {
-    yyyymm / 100 * 12 + yyyymm % 100 - 1
-}
-
-type SegmentFruit = ([HashMap<String, u64>; 3], HashMap<i64, u32>);
 
 impl Collector for FacetCollector {
     type Fruit = Facets;
@@ -57,32 +54,18 @@ impl Collector for FacetCollector {
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
+        ordinal: SegmentOrdinal,
+        _: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
-        let ff = segment.fast_fields();
-        // A column no document of the segment has is skipped outright.
-        let column = |name: &str| -> tantivy::Result<(Option<StrColumn>, Vec<u32>)> {
-            let col = ff.str(name)?.filter(|c| c.num_terms() > 0);
-            let n = col.as_ref().map_or(0, |c| c.num_terms());
-            Ok((col, vec![0; n]))
-        };
-        let month = ff.column_opt::<i64>(MONTH)?;
-        let (first_month, span) = match &month {
-            Some(m) if m.num_docs() > 0 => {
-                let first = month_index(m.min_value());
-                (
-                    first,
-                    (month_index(m.max_value()) - first + 1).clamp(0, 1 << 16) as usize,
-                )
-            }
-            _ => (0, 0),
-        };
+        let table = self
+            .tables
+            .get(ordinal as usize)
+            .cloned()
+            .ok_or_else(|| tantivy::TantivyError::InternalError("no facet table".into()))?;
         Ok(FacetSegment {
-            strings: [column(COLUMN)?, column(AUTHOR)?, column(TAG)?],
-            month,
-            months: vec![0; span],
-            first_month,
+            counts: [0, 1, 2].map(|i| vec![0; table.strings[i].names.len()]),
+            months: vec![0; table.span],
+            table,
         })
     }
 
@@ -90,40 +73,42 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Facets> {
-        let mut strings: [HashMap<String, u64>; 3] = Default::default();
-        let mut months: HashMap<i64, u64> = HashMap::new();
-        for (s, m) in fruits {
-            for (total, part) in strings.iter_mut().zip(s) {
-                for (k, v) in part {
-                    *total.entry(k).or_default() += v;
+    fn merge_fruits(&self, fruits: Vec<FacetSegment>) -> tantivy::Result<Facets> {
+        let mut strings: [HashMap<&str, u64>; 3] = Default::default();
+        let mut months: BTreeMap<i64, u64> = BTreeMap::new();
+        for fruit in &fruits {
+            for (i, total) in strings.iter_mut().enumerate() {
+                let names = &fruit.table.strings[i].names;
+                for (ord, &n) in fruit.counts[i].iter().enumerate() {
+                    if n > 0 {
+                        *total.entry(names[ord].as_str()).or_default() += u64::from(n);
+                    }
                 }
             }
-            for (k, v) in m {
-                *months.entry(k).or_default() += u64::from(v);
+            for (offset, &n) in fruit.months.iter().enumerate() {
+                if n > 0 {
+                    let month = month_of_index(fruit.table.first_month + offset as i64);
+                    *months.entry(month).or_default() += u64::from(n);
+                }
             }
         }
         let [column, author, tag] = strings.map(|m| top_values(m, self.top));
-        let mut years: HashMap<i64, u64> = HashMap::new();
-        for (&k, &v) in &months {
-            *years.entry(k / 100).or_default() += v;
+        let mut years: BTreeMap<i64, u64> = BTreeMap::new();
+        for (&m, &n) in &months {
+            *years.entry(m / 100).or_default() += n;
         }
-        let mut month: Vec<(i64, u64)> = months.into_iter().collect();
-        month.sort_unstable();
-        let mut year: Vec<(i64, u64)> = years.into_iter().collect();
-        year.sort_unstable();
         Ok(Facets {
             column,
             author,
             tag,
-            year: year
+            year: years
                 .into_iter()
                 .map(|(y, count)| FacetCount {
                     value: y.to_string(),
                     count,
                 })
                 .collect(),
-            month: month
+            month: months
                 .into_iter()
                 .map(|(m, count)| FacetCount {
                     value: format!("{:04}-{:02}", m / 100, m % 100),
@@ -134,62 +119,40 @@ impl Collector for FacetCollector {
     }
 }
 
-fn top_values(map: HashMap<String, u64>, top: usize) -> Vec<FacetCount> {
-    let mut v: Vec<FacetCount> = map
-        .into_iter()
-        .map(|(value, count)| FacetCount { value, count })
-        .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+/// The `top` most frequent values, most frequent first, ties by value.
+fn top_values(map: HashMap<&str, u64>, top: usize) -> Vec<FacetCount> {
+    let mut v: Vec<(&str, u64)> = map.into_iter().collect();
+    let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if v.len() > top && top > 0 {
+        v.select_nth_unstable_by(top - 1, order);
+    }
     v.truncate(top);
-    v
+    v.sort_unstable_by(order);
+    v.into_iter()
+        .map(|(value, count)| FacetCount {
+            value: value.to_string(),
+            count,
+        })
+        .collect()
 }
 
 impl SegmentCollector for FacetSegment {
-    type Fruit = SegmentFruit;
+    type Fruit = FacetSegment;
 
+    #[inline]
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (col, counts) in &mut self.strings {
-            if let Some(col) = col {
-                for ord in col.term_ords(doc) {
-                    counts[ord as usize] += 1;
-                }
+        for (column, counts) in self.table.strings.iter().zip(&mut self.counts) {
+            for &ord in column.ords(doc) {
+                counts[ord as usize] += 1;
             }
         }
-        if let Some(month) = &self.month
-            && let Some(m) = month.first(doc)
-            && let Some(slot) = usize::try_from(month_index(m) - self.first_month)
-                .ok()
-                .and_then(|i| self.months.get_mut(i))
-        {
-            *slot += 1;
+        if let Some(m) = self.table.month(doc) {
+            self.months[m] += 1;
         }
     }
 
-    fn harvest(self) -> SegmentFruit {
-        let strings = self.strings.map(|(col, counts)| {
-            let mut out = HashMap::new();
-            if let Some(col) = col {
-                let mut s = String::new();
-                for (ord, &n) in counts.iter().enumerate() {
-                    if n > 0 && col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
-                        out.insert(s.clone(), u64::from(n));
-                    }
-                }
-            }
-            out
-        });
-        let first = self.first_month;
-        let months = self
-            .months
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .map(|(i, n)| {
-                let index = first + i as i64;
-                (index / 12 * 100 + index % 12 + 1, *n)
-            })
-            .collect();
-        (strings, months)
+    fn harvest(self) -> FacetSegment {
+        self
     }
 }
 
