@@ -7,8 +7,11 @@
 /// Normalizes one character: full-width ASCII forms to half-width, the
 /// ideographic space to a space, and upper case to lower case where that is
 /// one character.
+#[inline]
 pub fn normalize_char(c: char) -> char {
     let c = match c {
+        // CJK symbols, kana and ideographs have no case: the common path.
+        '\u{3001}'..='\u{9FFF}' => return c,
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
         c => c,
@@ -42,5 +45,13 @@ mod tests {
         assert_eq!(normalize("İ"), "İ", "multi-char lower case is left alone");
         let s = "霍林郭勒市 ＡＢ　c";
         assert_eq!(normalize(s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn cjk_shortcut_changes_nothing() {
+        let cased: Vec<char> = ('\u{3001}'..='\u{9FFF}')
+            .filter(|c| c.is_uppercase() || c.is_lowercase())
+            .collect();
+        assert!(cased.is_empty(), "the CJK shortcut would skip {cased:?}");
     }
 }

@@ -16,7 +16,7 @@
 //! assert_eq!(frags, vec!["近年来，该旗发展<mark>集体经济</mark>。居民增收。"]);
 //! ```
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
 
 use crate::analysis::normalize_char;
 
@@ -29,10 +29,21 @@ const ELLIPSIS: char = '…';
 const MAX_CANDIDATES: usize = 200;
 
 /// Finds and marks the needles of one query.
+///
+/// A query has a handful of short needles and a page of hits has a few
+/// thousand characters, so the matcher is a table of the needles by first
+/// character, scanned once per text: building an Aho-Corasick automaton
+/// per query cost more than all the matching it would save.
 pub struct Highlighter {
-    matcher: Option<AhoCorasick>,
+    /// The needles, normalized.
+    needles: Vec<Vec<char>>,
     /// Weight of each needle: literal strings count more than words.
     weights: Vec<u32>,
+    /// Needle indexes by first character, longest needle first.
+    by_first: HashMap<char, Vec<usize>>,
+    /// A bit per `first character % 1024`: most characters of a text start
+    /// no needle, and this says so without a hash lookup.
+    first_bits: [u64; 16],
 }
 
 /// A match, in character positions of the text.
@@ -43,63 +54,80 @@ struct Span {
     needle: usize,
 }
 
+/// The character the matcher compares: normalized, whitespace as a space.
+fn fold(c: char) -> char {
+    let c = normalize_char(c);
+    if c.is_whitespace() { ' ' } else { c }
+}
+
 impl Highlighter {
     /// `literals` are the query's strings, `words` their jieba words; both
     /// are normalized here.
     pub fn new(literals: &[String], words: &[String]) -> Self {
-        let mut needles: Vec<String> = Vec::new();
+        let mut needles: Vec<Vec<char>> = Vec::new();
         let mut weights = Vec::new();
         for (list, weight) in [(literals, 3), (words, 1)] {
             for n in list {
-                let n: String = n
-                    .chars()
-                    .map(normalize_char)
-                    .map(|c| if c.is_whitespace() { ' ' } else { c })
-                    .collect();
-                let n = n.trim().to_string();
+                let n: String = n.chars().map(fold).collect();
+                let n: Vec<char> = n.trim().chars().collect();
                 if !n.is_empty() && !needles.contains(&n) {
                     needles.push(n);
                     weights.push(weight);
                 }
             }
         }
-        let matcher = if needles.is_empty() {
-            None
-        } else {
-            // A contiguous NFA: quick to build for a handful of needles,
-            // and the texts are short.
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&needles)
-                .ok()
-        };
-        Highlighter { matcher, weights }
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, n) in needles.iter().enumerate() {
+            by_first.entry(n[0]).or_default().push(i);
+        }
+        let mut first_bits = [0u64; 16];
+        for (&c, list) in &mut by_first {
+            list.sort_by_key(|&i| std::cmp::Reverse(needles[i].len()));
+            let h = c as usize & 1023;
+            first_bits[h >> 6] |= 1 << (h & 63);
+        }
+        Highlighter {
+            needles,
+            weights,
+            by_first,
+            first_bits,
+        }
     }
 
-    /// The matches in `chars`, in order, not overlapping.
+    /// The matches in `chars`, leftmost first and, among those starting at
+    /// one place, the longest; not overlapping.
     fn spans(&self, chars: &[char]) -> Vec<Span> {
-        let Some(matcher) = &self.matcher else {
+        if self.needles.is_empty() {
             return Vec::new();
-        };
-        let mut normalized = String::with_capacity(chars.len() * 3);
-        // Character index of each byte of `normalized`.
-        let mut char_at = Vec::with_capacity(chars.len() * 3 + 1);
-        for (i, &c) in chars.iter().enumerate() {
-            let c = normalize_char(c);
-            let c = if c.is_whitespace() { ' ' } else { c };
-            normalized.push(c);
-            char_at.resize(normalized.len(), i);
         }
-        char_at.push(chars.len());
-        matcher
-            .find_iter(&normalized)
-            .map(|m| Span {
-                start: char_at[m.start()],
-                end: char_at[m.end()],
-                needle: m.pattern().as_usize(),
-            })
-            .collect()
+        let text: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
+        let mut spans = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let h = text[i] as usize & 1023;
+            if self.first_bits[h >> 6] & (1 << (h & 63)) == 0 {
+                i += 1;
+                continue;
+            }
+            let found = self.by_first.get(&text[i]).and_then(|list| {
+                list.iter()
+                    .copied()
+                    .find(|&n| text[i..].starts_with(&self.needles[n]))
+            });
+            match found {
+                Some(n) => {
+                    let end = i + self.needles[n].len();
+                    spans.push(Span {
+                        start: i,
+                        end,
+                        needle: n,
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        spans
     }
 
     /// The whole text, escaped, with every match marked (for titles).
