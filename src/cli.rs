@@ -63,8 +63,10 @@ pub struct ServeArgs {
     /// unless set.
     #[arg(long, env = "DANGJIAN_CORS_ORIGIN")]
     pub cors_origin: Option<String>,
-    /// Most searches run at once; more wait briefly, then get 503.
-    #[arg(long, env = "DANGJIAN_MAX_SEARCHES", default_value_t = 16)]
+    /// Most searches run at once (default: twice the CPU cores); more
+    /// queue, and one that waits 500 ms gets 503. Searches are CPU-bound:
+    /// more at once than the cores can run only makes each one slower.
+    #[arg(long, env = "DANGJIAN_MAX_SEARCHES", default_value_t = default_max_searches())]
     pub max_searches: usize,
 }
 
@@ -147,4 +149,10 @@ pub struct BenchArgs {
     /// Seconds of HTTP load (wrk, 16 connections); 0 skips it.
     #[arg(long, default_value_t = 30)]
     pub http_seconds: u64,
+}
+
+/// Twice the CPU cores: enough to keep every core busy while other
+/// requests are parsed and answered.
+fn default_max_searches() -> usize {
+    2 * std::thread::available_parallelism().map_or(2, |n| n.get())
 }

@@ -90,13 +90,7 @@ pub fn run(
     let mut child = Command::new(exe)
         .arg("--index")
         .arg(index)
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--max-searches",
-            "64",
-        ])
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
