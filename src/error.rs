@@ -40,6 +40,12 @@ pub enum Error {
     )]
     IndexLocked(PathBuf),
 
+    /// The index was made by a version with another schema.
+    #[error(
+        "the index at {0} was built by an older version of this program ({1}): delete it and ingest again"
+    )]
+    OldIndex(PathBuf, String),
+
     /// There is no index where one was expected.
     #[error("no index at {0}: run `ingest` first")]
     NoIndex(PathBuf),

@@ -125,3 +125,14 @@ fn the_index_reopens_with_its_dictionary() {
     let res = search(&reopened, &SearchRequest::new("头雁工程")).unwrap();
     assert_eq!(res.total, 1);
 }
+
+#[test]
+fn an_index_with_another_schema_gets_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = tantivy::schema::Schema::builder();
+    b.add_text_field("title", tantivy::schema::STORED);
+    tantivy::Index::create_in_dir(dir.path(), b.build()).unwrap();
+    let err = Archive::open(dir.path()).err().expect("an error");
+    assert!(matches!(err, Error::OldIndex(..)), "{err}");
+    assert!(err.to_string().contains("ingest again"), "{err}");
+}

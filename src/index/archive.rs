@@ -80,7 +80,12 @@ impl Archive {
 
     fn wrap(index: Index, analyzer: Analyzer, dir: Option<&Path>) -> Result<Archive> {
         analyzer.register(&index);
-        let fields = Fields::from_schema(&index.schema())?;
+        let fields = Fields::from_schema(&index.schema()).map_err(|e| {
+            Error::OldIndex(
+                dir.map_or_else(|| PathBuf::from("<memory>"), Path::to_path_buf),
+                e.to_string(),
+            )
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)

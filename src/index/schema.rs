@@ -1,9 +1,12 @@
 //! The index schema. Field names live here and nowhere else.
 //!
 //! Title and kicker share the `heading_*` fields; the body has its own.
-//! Each has a word field (jieba, with frequencies, for ranking), a literal
-//! field (character pairs with positions, for exact phrases) and a chars
-//! field (which documents hold each character, for one-character searches). Column, author and tag are
+//! Each has a literal field (character pairs with positions, for exact
+//! phrases) and a chars field (which documents hold each character, for
+//! one-character searches). Jieba words (with frequencies) go into `words`
+//! for the whole article, which is what word matching needs (one posting
+//! list per word, not one per part), and into `heading_words` for
+//! ranking headline matches higher. Column, author and tag are
 //! exact strings with fast fields for filters and facets; `day` and `month`
 //! are the date as numbers for ranges, sorting and the timeline.
 
@@ -26,7 +29,8 @@ pub struct Fields {
     pub heading_lit: Field,
     pub heading_chars: Field,
     pub body: Field,
-    pub body_words: Field,
+    /// Words of title, kicker and body.
+    pub words: Field,
     pub body_lit: Field,
     pub body_chars: Field,
     pub column: Field,
@@ -69,7 +73,7 @@ pub fn build() -> (Schema, Fields) {
         heading_lit: b.add_text_field("heading_lit", analyzed(LITERAL, WithFreqsAndPositions)),
         heading_chars: b.add_text_field("heading_chars", analyzed(CHARS, Basic)),
         body: b.add_text_field("body", STORED),
-        body_words: b.add_text_field("body_words", analyzed(WORDS, WithFreqs)),
+        words: b.add_text_field("words", analyzed(WORDS, WithFreqs)),
         body_lit: b.add_text_field("body_lit", analyzed(LITERAL, WithFreqsAndPositions)),
         body_chars: b.add_text_field("body_chars", analyzed(CHARS, Basic)),
         column: b.add_text_field(COLUMN, facet.clone()),
@@ -114,7 +118,7 @@ impl Fields {
             heading_lit: f("heading_lit")?,
             heading_chars: f("heading_chars")?,
             body: f("body")?,
-            body_words: f("body_words")?,
+            words: f("words")?,
             body_lit: f("body_lit")?,
             body_chars: f("body_chars")?,
             column: f(COLUMN)?,

@@ -50,16 +50,18 @@ impl ArchiveWriter {
         doc.add_text(f.id, &article.id);
         doc.add_text(f.title, &article.title);
         doc.add_text(f.heading_words, &article.title);
+        doc.add_text(f.words, &article.title);
         doc.add_text(f.heading_lit, &article.title);
         doc.add_text(f.heading_chars, &article.title);
         if let Some(kicker) = &article.kicker {
             doc.add_text(f.kicker, kicker);
             doc.add_text(f.heading_words, kicker);
+            doc.add_text(f.words, kicker);
             doc.add_text(f.heading_lit, kicker);
             doc.add_text(f.heading_chars, kicker);
         }
         let body = article.body_text();
-        doc.add_text(f.body_words, &body);
+        doc.add_text(f.words, &body);
         doc.add_text(f.body_lit, &body);
         doc.add_text(f.body_chars, &body);
         doc.add_text(f.body, body);

@@ -144,9 +144,6 @@ fn should(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// A field and how much its matches count.
-type Boosted = (Field, f32);
-
 /// Which text a literal match is looked for in.
 #[derive(Debug, Clone, Copy)]
 enum Part {
@@ -173,15 +170,14 @@ impl Compiler<'_> {
                 IndexRecordOption::Basic,
             ))
         };
-        let (lit_fields, word_fields): (Vec<(Part, f32)>, Vec<Boosted>) = match t.scope {
+        // Where a literal match is looked for, and the field whose words
+        // must all be there.
+        let (lit_fields, word_field): (Vec<(Part, f32)>, Field) = match t.scope {
             Scope::Author => return exact(f.author),
             Scope::Column => return exact(f.column),
             Scope::Tag => return exact(f.tag),
-            Scope::Title => (vec![(HEADING, 1.0)], vec![(f.heading_words, 1.0)]),
-            Scope::All => (
-                vec![(HEADING, self.heading_boost), (BODY, 1.0)],
-                vec![(f.heading_words, self.heading_boost), (f.body_words, 1.0)],
-            ),
+            Scope::Title => (vec![(HEADING, 1.0)], f.heading_words),
+            Scope::All => (vec![(HEADING, self.heading_boost), (BODY, 1.0)], f.words),
         };
         let literal = should(
             lit_fields
@@ -200,24 +196,30 @@ impl Compiler<'_> {
         if words.is_empty() || one_word {
             return literal;
         }
-        let all_words: Vec<(Occur, Box<dyn Query>)> = words
-            .iter()
-            .map(|w| {
-                let per_field = word_fields
-                    .iter()
-                    .map(|&(field, b)| {
-                        boost(
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(field, w),
-                                IndexRecordOption::WithFreqs,
-                            )),
-                            b,
-                        )
-                    })
-                    .collect();
-                (Occur::Must, should(per_field))
-            })
-            .collect();
+        let all_in = |field: Field| -> Vec<(Occur, Box<dyn Query>)> {
+            words
+                .iter()
+                .map(|w| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, w),
+                        IndexRecordOption::WithFreqs,
+                    ));
+                    (Occur::Must, q)
+                })
+                .collect()
+        };
+        let mut all_words = all_in(word_field);
+        if t.scope == Scope::All {
+            // The words all in the headline rank higher; optional, so it
+            // is only looked at for articles that have the words.
+            all_words.push((
+                Occur::Should,
+                boost(
+                    Box::new(BooleanQuery::new(all_in(f.heading_words))),
+                    self.heading_boost,
+                ),
+            ));
+        }
         should(vec![
             boost(literal, LITERAL_BOOST),
             Box::new(BooleanQuery::new(all_words)),
