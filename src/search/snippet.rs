@@ -318,6 +318,47 @@ pub fn visible_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasick, MatchKind};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The first-character table finds exactly what Aho-Corasick's
+        /// leftmost-longest search finds, on texts dense with matches.
+        #[test]
+        fn spans_match_aho_corasick_leftmost_longest(
+            literals in proptest::collection::vec("[ab集体经 Ａ]{1,4}", 1..6),
+            words in proptest::collection::vec("[ab集体]{1,3}", 0..4),
+            text in "[ab集体经济 ＡA\n]{0,80}",
+        ) {
+            let h = Highlighter::new(&literals, &words);
+            let chars: Vec<char> = text.chars().collect();
+            let got: Vec<(usize, usize, usize)> =
+                h.spans(&chars).iter().map(|m| (m.start, m.end, m.needle)).collect();
+
+            let folded: String = chars.iter().map(|&c| fold(c)).collect();
+            let char_at: Vec<usize> = {
+                let mut v = vec![0; folded.len() + 1];
+                for (i, (b, _)) in folded.char_indices().enumerate() {
+                    v[b] = i;
+                }
+                v[folded.len()] = chars.len();
+                v
+            };
+            let patterns: Vec<String> = h.needles.iter().map(|n| n.iter().collect()).collect();
+            let want: Vec<(usize, usize, usize)> = if patterns.is_empty() {
+                Vec::new()
+            } else {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .unwrap()
+                    .find_iter(&folded)
+                    .map(|m| (char_at[m.start()], char_at[m.end()], m.pattern().as_usize()))
+                    .collect()
+            };
+            prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn fragments_fit_the_budget_in_characters() {
