@@ -142,6 +142,11 @@ impl SegmentCollector for FacetSegment {
     #[inline]
     fn collect(&mut self, doc: DocId, _: Score) {
         for (column, counts) in self.table.strings.iter().zip(&mut self.counts) {
+            // A facet no article of the segment has (counts are sized by
+            // its values) costs nothing.
+            if counts.is_empty() {
+                continue;
+            }
             for &ord in column.ords(doc) {
                 counts[ord as usize] += 1;
             }
