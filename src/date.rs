@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 /// Parses a `YYYY-MM-DD` date (surrounding whitespace allowed).
 pub fn parse(s: &str) -> Result<NaiveDate> {
     let t = s.trim();
-    if t.len() != 10 {
+    // Four-digit years only: chrono would also take `-999-01-01`.
+    if t.len() != 10 || !t.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
         return Err(Error::InvalidDate(s.to_string()));
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Error::InvalidDate(s.to_string()))
@@ -77,6 +78,8 @@ mod tests {
         assert!(parse("2023-02-30").is_err());
         assert!(parse("2023-2-3").is_err());
         assert!(parse("yesterday").is_err());
+        assert!(parse("-999-01-01").is_err());
+        assert!(parse("+999-01-01").is_err());
         assert!(parse("2023-02-03").is_ok());
     }
 }

@@ -135,4 +135,10 @@ fn an_index_with_another_schema_gets_a_clear_error() {
     let err = Archive::open(dir.path()).err().expect("an error");
     assert!(matches!(err, Error::OldIndex(..)), "{err}");
     assert!(err.to_string().contains("ingest again"), "{err}");
+    // `ingest` opens or creates: the same error, and the index is untouched.
+    let err = Archive::open_or_create(dir.path(), None)
+        .err()
+        .expect("an error");
+    assert!(matches!(err, Error::OldIndex(..)), "{err}");
+    assert!(Archive::open(dir.path()).is_err());
 }

@@ -389,5 +389,12 @@ fn facets_count_live_articles_across_segments() {
     // An update moves f3 to another column, month and year; f5 goes.
     write(&mut live, vec![article(3, "丙栏", 40)], &["f5"]);
     check(&live);
+    // Dates far apart in one segment.
+    let far = [(100, "0001-01-15"), (101, "9999-12-15")].map(|(i, d)| Article {
+        date: Some(d.to_string()),
+        ..article(i, "甲栏", 0)
+    });
+    write(&mut live, far.into(), &[]);
+    check(&live);
     assert!(archive.reader().searcher().segment_readers().len() >= 2);
 }

@@ -10,6 +10,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
     DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
+    Warmer,
 };
 
 use super::columns::{FacetCache, FacetColumns};
@@ -29,7 +30,7 @@ pub struct Archive {
     fields: Fields,
     analyzer: Analyzer,
     dir: Option<PathBuf>,
-    facets: FacetCache,
+    facets: Arc<FacetCache>,
 }
 
 /// Figures about an index, for `stats` and `/api/stats`.
@@ -54,7 +55,12 @@ impl Archive {
         }
         let directory =
             MmapDirectory::open(dir).map_err(|e| Error::io(dir, std::io::Error::other(e)))?;
-        let index = schema::builder().open_or_create(directory)?;
+        let index = match schema::builder().open_or_create(directory) {
+            Err(TantivyError::SchemaError(e)) => {
+                return Err(Error::OldIndex(dir.to_path_buf(), e));
+            }
+            other => other?,
+        };
         Archive::wrap(index, Analyzer::from_dict_file(&index_dict)?, Some(dir))
     }
 
@@ -86,9 +92,12 @@ impl Archive {
                 e.to_string(),
             )
         })?;
+        let facets = Arc::new(FacetCache::default());
+        let warmer: Arc<dyn Warmer> = facets.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         Ok(Archive {
             index,
@@ -96,7 +105,7 @@ impl Archive {
             fields,
             analyzer,
             dir: dir.map(Path::to_path_buf),
-            facets: FacetCache::default(),
+            facets,
         })
     }
 

@@ -3,16 +3,17 @@
 //! increments per article rather than a walk through tantivy's columnar
 //! indexes.
 //!
-//! Segments never change, so a segment's table is built on its first search
-//! and kept until a reload retires the segment. Deleted articles need no
-//! care: collectors only see live ones.
+//! Segments never change, so a segment's table is built once, when a reload
+//! makes the segment visible, and dropped when no live searcher has the
+//! segment any more. Deleted articles need no care: collectors only see
+//! live ones.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
-use tantivy::{DocId, Searcher, SegmentReader};
+use tantivy::{DocId, Searcher, SearcherGeneration, SegmentReader, Warmer};
 
 use super::schema::{AUTHOR, COLUMN, MONTH, TAG};
 
@@ -68,24 +69,11 @@ impl StringColumn {
 pub struct FacetColumns {
     /// Column, author and tag.
     pub strings: [StringColumn; 3],
-    /// Per article: its month as `month_index(yyyymm) - first_month + 1`,
-    /// or 0 for an undated article.
+    /// The distinct months (`yyyymm`) of the segment, in order.
+    pub month_values: Vec<i64>,
+    /// Per article: 1 + its month's place in `month_values`, or 0 for an
+    /// undated article.
     months: Vec<u32>,
-    /// The segment's first month, as a [`month_index`].
-    pub first_month: i64,
-    /// How many months from the first to the last.
-    pub span: usize,
-}
-
-/// `yyyymm` to a running month number, so a segment's months are a dense
-/// range.
-pub fn month_index(yyyymm: i64) -> i64 {
-    yyyymm / 100 * 12 + yyyymm % 100 - 1
-}
-
-/// A [`month_index`] back to `yyyymm`.
-pub fn month_of_index(index: i64) -> i64 {
-    index.div_euclid(12) * 100 + index.rem_euclid(12) + 1
 }
 
 impl FacetColumns {
@@ -98,30 +86,28 @@ impl FacetColumns {
             StringColumn::build(ff.str(TAG)?, max_doc)?,
         ];
         let mut months = vec![0u32; max_doc as usize];
-        let (mut first_month, mut span) = (0, 0);
-        if let Some(month) = ff.column_opt::<i64>(MONTH)?
-            && month.num_docs() > 0
-        {
-            first_month = month_index(month.min_value());
-            span = (month_index(month.max_value()) - first_month + 1).clamp(0, 1 << 20) as usize;
-            for (doc, slot) in months.iter_mut().enumerate() {
-                if let Some(m) = month.first(doc as DocId) {
-                    let i = month_index(m) - first_month;
-                    if (0..span as i64).contains(&i) {
-                        *slot = i as u32 + 1;
-                    }
+        let mut month_values = Vec::new();
+        if let Some(month) = ff.column_opt::<i64>(MONTH)? {
+            let of_doc: Vec<Option<i64>> = (0..max_doc).map(|d| month.first(d)).collect();
+            month_values = of_doc.iter().flatten().copied().collect();
+            month_values.sort_unstable();
+            month_values.dedup();
+            for (slot, m) in months.iter_mut().zip(&of_doc) {
+                if let Some(m) = m
+                    && let Ok(i) = month_values.binary_search(m)
+                {
+                    *slot = i as u32 + 1;
                 }
             }
         }
         Ok(FacetColumns {
             strings,
+            month_values,
             months,
-            first_month,
-            span,
         })
     }
 
-    /// Article `doc`'s month as an offset from `first_month`.
+    /// Article `doc`'s month, as its place in `month_values`.
     #[inline]
     pub fn month(&self, doc: DocId) -> Option<usize> {
         match self.months[doc as usize] {
@@ -131,46 +117,82 @@ impl FacetColumns {
     }
 }
 
-/// The tables of the segments searches currently see. Clones share them.
-#[derive(Clone, Default)]
+/// The facet tables of the segments that searchers can see. A tantivy
+/// [`Warmer`]: a reload builds the tables of new segments before searches
+/// see them, and tables go when no live searcher has their segment.
+#[derive(Default)]
 pub struct FacetCache {
-    tables: Arc<Mutex<HashMap<SegmentId, Arc<FacetColumns>>>>,
+    tables: RwLock<HashMap<SegmentId, Arc<FacetColumns>>>,
 }
 
 impl FacetCache {
-    /// The table of each of `searcher`'s segments, by segment ordinal,
-    /// building the missing ones. Building one forgets the tables of
-    /// segments `searcher` no longer has.
+    /// The table of each of `searcher`'s segments, by segment ordinal.
+    /// A table the warmer has not built (it failed) is built here.
     pub fn for_searcher(&self, searcher: &Searcher) -> tantivy::Result<Vec<Arc<FacetColumns>>> {
-        let mut tables = self.tables.lock().unwrap_or_else(PoisonError::into_inner);
         let segments = searcher.segment_readers();
-        let mut out = Vec::with_capacity(segments.len());
-        for segment in segments {
-            let id = segment.segment_id();
-            let table = match tables.get(&id) {
-                Some(t) => t.clone(),
-                None => {
-                    tables.retain(|old, _| segments.iter().any(|s| s.segment_id() == *old));
-                    let t = Arc::new(FacetColumns::build(segment)?);
-                    tables.insert(id, t.clone());
-                    t
-                }
-            };
-            out.push(table);
+        {
+            let tables = self.tables.read().unwrap_or_else(PoisonError::into_inner);
+            let found: Vec<Arc<FacetColumns>> = segments
+                .iter()
+                .filter_map(|s| tables.get(&s.segment_id()).cloned())
+                .collect();
+            if found.len() == segments.len() {
+                return Ok(found);
+            }
         }
-        Ok(out)
+        self.build_missing(searcher)?;
+        let tables = self.tables.read().unwrap_or_else(PoisonError::into_inner);
+        segments
+            .iter()
+            .map(|s| {
+                tables.get(&s.segment_id()).cloned().ok_or_else(|| {
+                    tantivy::TantivyError::InternalError("facet table missing".into())
+                })
+            })
+            .collect()
+    }
+
+    /// Builds the tables `searcher` needs that are not there yet, outside
+    /// the lock: searches go on meanwhile.
+    fn build_missing(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        let missing: Vec<&SegmentReader> = {
+            let tables = self.tables.read().unwrap_or_else(PoisonError::into_inner);
+            searcher
+                .segment_readers()
+                .iter()
+                .filter(|s| !tables.contains_key(&s.segment_id()))
+                .collect()
+        };
+        for segment in missing {
+            let table = Arc::new(FacetColumns::build(segment)?);
+            self.tables
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(segment.segment_id())
+                .or_insert(table);
+        }
+        Ok(())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn month_index_round_trips() {
-        for yyyymm in [190001, 201201, 201212, 202611, 999912] {
-            assert_eq!(month_of_index(month_index(yyyymm)), yyyymm);
+impl Warmer for FacetCache {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        // A failure here must not stop the reload: searches build what is
+        // missing, and report the error if it persists.
+        if let Err(e) = self.build_missing(searcher) {
+            tracing::warn!("building facet tables failed: {e}");
         }
-        assert_eq!(month_index(201301) - month_index(201212), 1);
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
+        let live: HashSet<SegmentId> = live_generations
+            .iter()
+            .flat_map(|g| g.segments().keys().copied())
+            .collect();
+        self.tables
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|id, _| live.contains(id));
     }
 }

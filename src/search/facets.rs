@@ -10,7 +10,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::columns::{FacetColumns, month_of_index};
+use crate::index::columns::FacetColumns;
 use crate::index::schema::ID;
 
 /// One value and how many results have it.
@@ -44,7 +44,7 @@ pub struct FacetSegment {
     table: Arc<FacetColumns>,
     /// Counts by value ordinal: column, author, tag.
     counts: [Vec<u32>; 3],
-    /// Counts by month offset from the table's first month.
+    /// Counts by place in the table's `month_values`.
     months: Vec<u32>,
 }
 
@@ -64,7 +64,7 @@ impl Collector for FacetCollector {
             .ok_or_else(|| tantivy::TantivyError::InternalError("no facet table".into()))?;
         Ok(FacetSegment {
             counts: [0, 1, 2].map(|i| vec![0; table.strings[i].names.len()]),
-            months: vec![0; table.span],
+            months: vec![0; table.month_values.len()],
             table,
         })
     }
@@ -85,9 +85,8 @@ impl Collector for FacetCollector {
                     }
                 }
             }
-            for (offset, &n) in fruit.months.iter().enumerate() {
+            for (&month, &n) in fruit.table.month_values.iter().zip(&fruit.months) {
                 if n > 0 {
-                    let month = month_of_index(fruit.table.first_month + offset as i64);
                     *months.entry(month).or_default() += u64::from(n);
                 }
             }
