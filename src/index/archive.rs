@@ -188,6 +188,23 @@ impl Archive {
 
     /// Rebuilds an article from its stored fields.
     pub fn article_from_doc(&self, doc: &TantivyDocument) -> Article {
+        Article {
+            body: self
+                .stored_body(doc)
+                .map(|b| b.split('\n').map(str::to_string).collect())
+                .unwrap_or_default(),
+            ..self.article_head(doc)
+        }
+    }
+
+    /// The stored body: paragraphs joined by newlines.
+    pub fn stored_body<'d>(&self, doc: &'d TantivyDocument) -> Option<&'d str> {
+        doc.get_first(self.fields.body).and_then(|v| v.as_str())
+    }
+
+    /// An article's stored fields but its body (left empty): what a
+    /// search hit needs.
+    pub fn article_head(&self, doc: &TantivyDocument) -> Article {
         let f = &self.fields;
         let text = |field| {
             doc.get_first(field)
@@ -212,9 +229,7 @@ impl Archive {
                 .collect(),
             url: text(f.url),
             source: text(f.source),
-            body: text(f.body)
-                .map(|b| b.split('\n').map(str::to_string).collect())
-                .unwrap_or_default(),
+            body: Vec::new(),
         }
     }
 

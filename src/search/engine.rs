@@ -5,7 +5,6 @@
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
 use tantivy::{DocAddress, Order, TantivyDocument};
 
 use super::compile::compile;
@@ -25,12 +24,13 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     req.validate()?;
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let searcher = archive.reader().searcher();
-    let facets = match req.facets {
-        true => Some(FacetCollector {
+    let facets = if req.facets {
+        Some(FacetCollector {
             top: FACET_TOP,
             tables: archive.facet_columns(&searcher)?,
-        }),
-        false => None,
+        })
+    } else {
+        None
     };
     let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
 
@@ -58,16 +58,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     for (score, address) in page {
         let doc: TantivyDocument = searcher.doc(address)?;
         // Snippets come from the stored body as is, paragraphs joined by
-        // newlines, rather than split into paragraphs and joined again.
-        let body = doc
-            .get_first(archive.fields().body)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let article = archive.article_from_doc(&doc);
+        // newlines; a hit carries no body, so none is rebuilt.
+        let body = archive.stored_body(&doc).unwrap_or_default();
+        let article = archive.article_head(&doc);
         hits.push(Hit {
             title_html: highlighter.highlight(&article.title),
-            snippets: highlighter.fragments(&body, req.fragments, req.fragment_chars),
+            snippets: highlighter.fragments(body, req.fragments, req.fragment_chars),
             id: article.id,
             title: article.title,
             kicker: article.kicker,

@@ -63,7 +63,7 @@ impl Collector for FacetCollector {
             .cloned()
             .ok_or_else(|| tantivy::TantivyError::InternalError("no facet table".into()))?;
         Ok(FacetSegment {
-            counts: [0, 1, 2].map(|i| vec![0; table.strings[i].names.len()]),
+            counts: table.strings.each_ref().map(|s| vec![0; s.names.len()]),
             months: vec![0; table.month_values.len()],
             table,
         })
