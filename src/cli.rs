@@ -121,6 +121,9 @@ pub struct SearchArgs {
     /// Print the same JSON the HTTP API returns.
     #[arg(long)]
     pub json: bool,
+    /// Show each hit's score, clause by clause.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +152,12 @@ pub struct BenchArgs {
     /// Seconds of HTTP load (wrk, 16 connections); 0 skips it.
     #[arg(long, default_value_t = 30)]
     pub http_seconds: u64,
+    /// Judged topic queries (dev-topics.tsv, dev-qrels.json).
+    #[arg(long, default_value = "../shared/relevance")]
+    pub relevance: PathBuf,
+    /// Judgments of our own, added to those (see docs/ranking.md).
+    #[arg(long, default_value = "benches/relevance/dev-qrels-added.json")]
+    pub added_judgments: PathBuf,
 }
 
 /// Twice the CPU cores: enough to keep every core busy while other

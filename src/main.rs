@@ -67,6 +67,8 @@ fn run() -> anyhow::Result<ExitCode> {
                 lucene_script: "peers/lucene/run.sh".into(),
                 http_seconds: args.http_seconds,
                 limit: args.limit,
+                relevance: args.relevance,
+                added_judgments: args.added_judgments,
             };
             let report = dangjian::bench::run(&cfg)?;
             print!("{}", dangjian::bench::report::markdown(&report));
@@ -184,6 +186,7 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         fragments: args.fragments,
         fragment_chars: args.fragment_chars,
         facets: args.json,
+        explain: args.explain,
     };
     let res = search::search(&archive, &req)?;
     let mut out = std::io::stdout().lock();
@@ -221,6 +224,11 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "   {}", meta.join(" · "))?;
         for s in &hit.snippets {
             writeln!(out, "   {}", show(s))?;
+        }
+        if let Some(e) = &hit.explain {
+            for line in e.lines() {
+                writeln!(out, "   {line}")?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

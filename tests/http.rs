@@ -346,3 +346,26 @@ async fn script_in_a_title_stays_escaped() {
         "{snippet}"
     );
 }
+
+#[tokio::test]
+async fn explain_breaks_each_score_down_by_clause() {
+    let (status, body) =
+        get("/api/search?q=%E5%A4%B4%E9%9B%81%20%E5%B7%A5%E7%A8%8B&explain=true").await;
+    assert_eq!(status, StatusCode::OK);
+    let hit = &body["hits"][0];
+    let explain = &hit["explain"];
+    let score = hit["score"].as_f64().unwrap();
+    assert!(
+        (explain["score"].as_f64().unwrap() - score).abs() < 1e-3,
+        "{explain}"
+    );
+    let text = explain.to_string();
+    for clause in ["term 头雁", "term 工程", "verbatim", "words (BM25)"] {
+        assert!(text.contains(clause), "{clause} missing from {text}");
+    }
+    let (_, plain) = get("/api/search?q=%E5%A4%B4%E9%9B%81").await;
+    assert!(plain["hits"][0].get("explain").is_none());
+    let (status, body) = get("/api/search?q=a&explain=maybe").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "invalid_explain");
+}

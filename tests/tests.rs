@@ -9,4 +9,5 @@ mod hostile_http;
 mod http;
 mod index;
 mod properties;
+mod ranking;
 mod search;

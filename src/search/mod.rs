@@ -8,10 +8,13 @@
 //! - [`snippet`] highlights titles and picks the best fragments.
 //! - [`facets`] counts columns, authors, tags, years and months.
 
-mod compile;
+pub mod compile;
 mod engine;
+pub mod explain;
 pub mod facets;
+mod labeled;
 pub mod query;
+pub mod ranking;
 mod request;
 pub mod snippet;
 

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::explain::ScoreExplanation;
 use super::facets::Facets;
 use crate::article::Author;
 use crate::error::{Error, Result};
@@ -68,6 +69,8 @@ pub struct SearchRequest {
     pub fragment_chars: usize,
     /// Whether to count facets over the whole result set.
     pub facets: bool,
+    /// Whether each hit carries its score breakdown.
+    pub explain: bool,
 }
 
 impl Default for SearchRequest {
@@ -85,6 +88,7 @@ impl Default for SearchRequest {
             fragments: DEFAULT_FRAGMENTS,
             fragment_chars: DEFAULT_FRAGMENT_CHARS,
             facets: true,
+            explain: false,
         }
     }
 }
@@ -151,6 +155,9 @@ pub struct Hit {
     pub score: f32,
     /// Escaped fragments with `<mark>` around the matches.
     pub snippets: Vec<String>,
+    /// The score, clause by clause (with `explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<ScoreExplanation>,
 }
 
 /// The answer to a [`SearchRequest`].

@@ -19,6 +19,7 @@ const KNOWN: &[&str] = &[
     "fragments",
     "fragment_chars",
     "facets",
+    "explain",
 ];
 
 /// Parses a raw query string into a validated request.
@@ -102,6 +103,16 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
             return Err(ApiError::bad_request(
                 "invalid_facets",
                 format!("`facets` must be true or false, not `{v}`"),
+            ));
+        }
+    };
+    req.explain = match get("explain") {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(v) => {
+            return Err(ApiError::bad_request(
+                "invalid_explain",
+                format!("`explain` must be true or false, not `{v}`"),
             ));
         }
     };
