@@ -78,7 +78,12 @@ fn a_quoted_string_never_runs_from_the_title_into_the_kicker() {
     )]);
     assert_eq!(total(&archive, "\"集体经济\""), 1);
     assert_eq!(total(&archive, "\"激活社区\""), 1);
-    for q in ["\"经济激活\"", "\"济激\"", "\"集体经济激活社区\"", "\"经济 激活\""] {
+    for q in [
+        "\"经济激活\"",
+        "\"济激\"",
+        "\"集体经济激活社区\"",
+        "\"经济 激活\"",
+    ] {
         assert_eq!(total(&archive, q), 0, "{q}");
     }
 }
@@ -106,6 +111,12 @@ fn stored_text_with_variants_is_found_by_the_plain_form_and_back() {
     assert_eq!(total(&archive, "\"二○一二年\""), 2);
     assert_eq!(total(&archive, "\"二〇一二年\""), 2);
     let res = search(&archive, &SearchRequest::new("\"阿卜杜·热合曼\"")).unwrap();
-    assert_eq!(res.hits[0].title_html, "<mark>阿卜杜・热合曼</mark>走访牧民");
-    assert_eq!(res.hits[0].title, "阿卜杜・热合曼走访牧民", "stored as printed");
+    assert_eq!(
+        res.hits[0].title_html,
+        "<mark>阿卜杜・热合曼</mark>走访牧民"
+    );
+    assert_eq!(
+        res.hits[0].title, "阿卜杜・热合曼走访牧民",
+        "stored as printed"
+    );
 }

@@ -154,18 +154,28 @@ mod tests {
     fn folds_zeros_and_middle_dots_to_one_each() {
         assert_eq!(normalize("二○一二年"), normalize("二〇一二年"));
         for dot in ['·', '・', '•', '‧', '･', '∙', '⋅'] {
-            assert_eq!(normalize(&format!("阿卜杜{dot}热合曼")), "阿卜杜·热合曼", "{dot:?}");
+            assert_eq!(
+                normalize(&format!("阿卜杜{dot}热合曼")),
+                "阿卜杜·热合曼",
+                "{dot:?}"
+            );
         }
     }
 
     #[test]
     fn removes_zero_width_characters() {
-        assert_eq!(normalize("党\u{200B}建\u{200C}\u{200D}工\u{2060}作\u{FEFF}"), "党建工作");
+        assert_eq!(
+            normalize("党\u{200B}建\u{200C}\u{200D}工\u{2060}作\u{FEFF}"),
+            "党建工作"
+        );
     }
 
     #[test]
     fn whitespace_of_every_kind_is_one_space_and_ends_are_trimmed() {
-        assert_eq!(normalize("  科学发展\u{3000}\u{00A0}\n 成就\t辉煌 \u{200B} "), "科学发展 成就 辉煌");
+        assert_eq!(
+            normalize("  科学发展\u{3000}\u{00A0}\n 成就\t辉煌 \u{200B} "),
+            "科学发展 成就 辉煌"
+        );
         assert_eq!(normalize("a \u{200B} b"), "a b");
         assert_eq!(normalize(" \u{3000} "), "");
     }

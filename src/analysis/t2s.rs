@@ -111,10 +111,17 @@ mod tests {
     fn folds_traditional_characters_to_opencc_first_candidate() {
         let fold = |s: &str| s.chars().map(simplified).collect::<String>();
         assert_eq!(fold("黨建"), "党建");
-        assert_eq!(fold("學習貫徹習近平新時代中國特色社會主義思想"), "学习贯彻习近平新时代中国特色社会主义思想");
+        assert_eq!(
+            fold("學習貫徹習近平新時代中國特色社會主義思想"),
+            "学习贯彻习近平新时代中国特色社会主义思想"
+        );
         // 乾 has the candidates 干 and 乾: OpenCC's first is taken.
         assert_eq!(fold("乾"), "干");
-        assert_eq!(fold("党建，ABC"), "党建，ABC", "simplified text is unchanged");
+        assert_eq!(
+            fold("党建，ABC"),
+            "党建，ABC",
+            "simplified text is unchanged"
+        );
     }
 
     #[test]

@@ -258,7 +258,11 @@ fn window(chars: &[char], ms: usize, me: usize, max: usize) -> (usize, usize) {
     let mut end = limit;
     if limit < n {
         let near = limit.saturating_sub(slack).max(me)..limit;
-        if let Some(i) = near.clone().rev().find(|&i| SENTENCE_END.contains(&chars[i])) {
+        if let Some(i) = near
+            .clone()
+            .rev()
+            .find(|&i| SENTENCE_END.contains(&chars[i]))
+        {
             end = i + 1;
         } else if let Some(i) = near.rev().find(|&i| CLAUSE_END.contains(&chars[i])) {
             end = i + 1;
@@ -474,7 +478,8 @@ mod tests {
 
     #[test]
     fn a_fragment_is_centred_on_its_match() {
-        let text = "今天天气很好。".repeat(20) + "这里说到了集体经济的发展。" + &"明天也会好。".repeat(20);
+        let text =
+            "今天天气很好。".repeat(20) + "这里说到了集体经济的发展。" + &"明天也会好。".repeat(20);
         let h = Highlighter::new(&["集体经济".to_string()], &[]);
         for max in [30, 40, 60, 80] {
             let frags = h.fragments(&text, 1, max);
