@@ -4,6 +4,7 @@ mod cli;
 mod corpus;
 mod crash_safety;
 mod fixtures;
+mod folding;
 mod harness;
 mod hostile_http;
 mod http;

@@ -23,11 +23,12 @@
 mod analyzer;
 mod literal;
 mod normalize;
+mod t2s;
 mod words;
 
 pub use analyzer::{Analyzer, load_user_dict};
 pub use literal::{LiteralTokenizer, literal_plan, literal_units};
-pub use normalize::{normalize, normalize_char};
+pub use normalize::{NORMALIZER_VERSION, Normalized, normalize, normalize_char, normalize_chars};
 pub use words::WordTokenizer;
 
 /// The name the word tokenizer is registered under in tantivy.
