@@ -7,6 +7,7 @@ mod fixtures;
 mod harness;
 mod hostile_http;
 mod http;
+mod ime;
 mod index;
 mod properties;
 mod search;

@@ -44,6 +44,14 @@ pub struct Compiled {
 
 /// Compiles a search request (query and filters).
 pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Result<Compiled> {
+    if let Some(passage) = super::passage::Passage::detect(&req.q) {
+        let c = Compiler {
+            fields,
+            analyzer,
+            heading_boost: HEADING_BOOST,
+        };
+        return Ok(passage.compile(fields, c.filters(req)?));
+    }
     let parsed = query::parse(&req.q);
     if parsed.num_terms() > MAX_TERMS {
         return Err(Error::InvalidParameter {

@@ -5,12 +5,14 @@
 //!
 //! - [`query`] parses what the user typed, leniently.
 //! - `compile` turns it into a tantivy query with the ranking signals.
+//! - [`passage`] searches a pasted paragraph by a few literal chunks.
 //! - [`snippet`] highlights titles and picks the best fragments.
 //! - [`facets`] counts columns, authors, tags, years and months.
 
 mod compile;
 mod engine;
 pub mod facets;
+pub mod passage;
 pub mod query;
 mod request;
 pub mod snippet;
