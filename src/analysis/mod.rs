@@ -21,13 +21,15 @@
 //! ```
 
 mod analyzer;
+mod fingerprint;
 mod literal;
 mod normalize;
 mod words;
 
 pub use analyzer::{Analyzer, load_user_dict};
+pub use fingerprint::{Fingerprint, JIEBA_DICT, dict_hash};
 pub use literal::{LiteralTokenizer, literal_plan, literal_units};
-pub use normalize::{normalize, normalize_char};
+pub use normalize::{NORMALIZER_VERSION, normalize, normalize_char};
 pub use words::WordTokenizer;
 
 /// The name the word tokenizer is registered under in tantivy.

@@ -4,6 +4,12 @@
 //! the normalized text are offsets in the original: the highlighter relies on
 //! that to put `<mark>` around the original text.
 
+/// The version of what [`normalize_char`] (and the folding built on it)
+/// does. Bump it whenever a character maps differently: indexes record it
+/// (see [`Fingerprint`](super::Fingerprint)) and an index made with another
+/// version must be rebuilt with `dangjian-search reindex`.
+pub const NORMALIZER_VERSION: u32 = 1;
+
 /// Normalizes one character: full-width ASCII forms to half-width, the
 /// ideographic space to a space, and upper case to lower case where that is
 /// one character.
