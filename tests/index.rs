@@ -259,12 +259,14 @@ fn a_reindex_killed_before_or_after_its_commit_leaves_a_whole_index() {
     let dir = tempfile::tempdir().unwrap();
     corpus_index(dir.path());
     let pending = dir.path().join(PENDING_DICT);
-    // Killed before the commit: the new dictionary is only pending, and
-    // the old index opens as it was.
+    // Killed before the commit (or still running): the new dictionary is
+    // only pending, and the old index opens as it was, with its own.
+    let index_dict = dir.path().join("userdict.txt");
+    let old_dict = std::fs::read_to_string(&index_dict).unwrap();
     std::fs::write(&pending, "头雁工程\n").unwrap();
     let archive = Archive::open(dir.path()).unwrap();
     assert_eq!(archive.num_articles(), 9);
-    assert!(!pending.exists(), "an uncommitted dictionary is dropped");
+    assert_eq!(std::fs::read_to_string(&index_dict).unwrap(), old_dict);
     drop(archive);
 
     // Killed between the commit and moving the dictionary into place:
@@ -272,7 +274,7 @@ fn a_reindex_killed_before_or_after_its_commit_leaves_a_whole_index() {
     let other = dir.path().join("other-dict.txt");
     std::fs::write(&other, "头雁工程\n").unwrap();
     reindex(dir.path(), Some(&other), 1, false).unwrap();
-    let index_dict = dir.path().join("userdict.txt");
+    assert!(!pending.exists());
     std::fs::rename(&index_dict, &pending).unwrap();
     std::fs::copy(corpus_dir().join("userdict.txt"), &index_dict).unwrap();
     let archive = Archive::open(dir.path()).unwrap();

@@ -47,17 +47,17 @@ fn num_committed_docs(index: &Index) -> Result<u64> {
 /// The analyzer of the index in `dir`: jieba with the index's copy of the
 /// user dictionary. A dictionary that a `reindex --dict` committed but had
 /// not yet moved into place (it was killed in between) is moved now; one it
-/// had not committed is dropped.
+/// has not committed (it is running, or was killed before its commit) is
+/// left alone: the next reindex overwrites it.
 fn index_analyzer(index: &Index, dir: &Path) -> Result<Analyzer> {
     let dict = dir.join(USER_DICT);
     let pending = dir.join(PENDING_DICT);
     if pending.exists() {
         let made = Fingerprint::from_payload(index.load_metas()?.payload.as_deref());
         let pending_hash = dict_hash(&load_user_dict(&pending)?);
-        if made.is_some_and(|m| m.user_dict == pending_hash) {
+        let current_hash = dict_hash(&read_dict(&dict)?);
+        if made.is_some_and(|m| m.user_dict == pending_hash && m.user_dict != current_hash) {
             std::fs::rename(&pending, &dict).map_err(|e| Error::io(&pending, e))?;
-        } else {
-            std::fs::remove_file(&pending).map_err(|e| Error::io(&pending, e))?;
         }
     }
     Ok(Analyzer::new(&read_dict(&dict)?))

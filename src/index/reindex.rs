@@ -8,7 +8,7 @@
 //! index, and a run killed before the commit leaves it whole. A new user
 //! dictionary waits beside the index ([`PENDING_DICT`]) and takes the old
 //! one's place right after the commit; if the run dies in between, the next
-//! open finishes the move.
+//! open finishes the move. Opens during the run leave it alone.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -73,7 +73,8 @@ pub fn reindex(
     }
     bar.set_message("committing…");
     writer.commit()?;
-    if dict.is_some() {
+    // An open by another process may have finished the move already.
+    if dict.is_some() && pending.exists() {
         let target = dir.join(USER_DICT);
         std::fs::rename(&pending, &target).map_err(|e| Error::io(&target, e))?;
     }
