@@ -40,6 +40,11 @@ pub enum Command {
     /// Run the benchmark: ingest, latency, exactness, scaling; writes
     /// OUT/bench.md and OUT/bench.json.
     Bench(BenchArgs),
+    /// Rebuild every article from what the index stores, with this
+    /// program's analyzer and the given (or the index's) user dictionary, in
+    /// one atomic commit: what an index made with another analyzer or
+    /// dictionary needs.
+    Reindex(ReindexArgs),
     /// Delete one article by id.
     Delete {
         /// The article id.
@@ -84,6 +89,17 @@ pub struct IngestArgs {
     /// User dictionary (one term per line), copied into the index.
     #[arg(long, default_value = "corpus/userdict.txt")]
     pub dict: PathBuf,
+    /// Indexing threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    /// New user dictionary (one term per line), copied into the index;
+    /// default: the one the index has.
+    #[arg(long)]
+    pub dict: Option<PathBuf>,
     /// Indexing threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,

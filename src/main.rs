@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use cli::{Cli, Command, IngestArgs, SearchArgs, ServeArgs};
+use cli::{Cli, Command, IngestArgs, ReindexArgs, SearchArgs, ServeArgs};
 use dangjian::corpus::{USER_DICT, collect_sources};
 use dangjian::index::{Archive, IngestOptions, ingest};
 use dangjian::search::{self, SearchRequest, Sort, snippet::visible_text};
@@ -48,6 +48,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Serve(args)) => serve(index, args),
         Some(Command::Ingest(args)) => run_ingest(index, &args),
         Some(Command::Search(args)) => run_search(index, &args),
+        Some(Command::Reindex(args)) => run_reindex(index, &args),
         Some(Command::Bench(args)) => {
             if !args.corpus.exists() {
                 println!(
@@ -106,7 +107,10 @@ fn run() -> anyhow::Result<ExitCode> {
 
 fn serve(index: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let needs_corpus = !Archive::exists(index) || Archive::open(index)?.num_articles() == 0;
-    let archive = Archive::open_or_create(index, Some(&args.corpus.join(USER_DICT)))
+    // The corpus's dictionary goes only into a new index: an existing one
+    // keeps the dictionary its articles were made with.
+    let dict = needs_corpus.then(|| args.corpus.join(USER_DICT));
+    let archive = Archive::open_or_create(index, dict.as_deref())
         .with_context(|| format!("opening the index at {}", index.display()))?;
     if needs_corpus {
         tracing::info!(corpus = %args.corpus.display(), "index is empty: indexing the bundled corpus");
@@ -166,6 +170,16 @@ fn run_ingest(index: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         report.seconds,
         report.mb_per_s(),
         archive.num_articles()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_reindex(index: &Path, args: &ReindexArgs) -> anyhow::Result<ExitCode> {
+    let report = dangjian::index::reindex(index, args.dict.as_deref(), args.threads, true)
+        .context("reindex failed; the index is as it was")?;
+    println!(
+        "reindexed {} articles in {:.2} s",
+        report.articles, report.seconds
     );
     Ok(ExitCode::SUCCESS)
 }

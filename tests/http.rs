@@ -103,7 +103,7 @@ async fn bad_parameters_get_400_with_a_code() {
         assert_eq!(v["error"]["code"], code, "{query}");
         assert!(v["error"]["message"].is_string());
     }
-    let long = "长".repeat(1000);
+    let long = "长".repeat(dangjian::search::MAX_QUERY_CHARS + 1);
     let (status, v) = get(&format!("/api/search?q={}", enc(&long))).await;
     assert_eq!(
         (status, v["error"]["code"].as_str()),
@@ -368,4 +368,46 @@ async fn explain_breaks_each_score_down_by_clause() {
     let (status, body) = get("/api/search?q=a&explain=maybe").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "invalid_explain");
+}
+
+#[tokio::test]
+async fn post_search_takes_the_parameters_as_json_and_finds_a_pasted_passage() {
+    let post = |body: Value| call(read_app(), Method::POST, "/api/search", None, Some(body));
+    let (status, v) = post(json!({"q": "集体经济", "limit": 1, "facets": false})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, by_get) = get(&format!("/api/search?q={}", enc("集体经济"))).await;
+    assert_eq!(v["total"], by_get["total"]);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1);
+    let id = v["hits"][0]["id"].as_str().unwrap().to_string();
+
+    let (_, article) = get(&format!("/api/articles/{}", enc(&id))).await;
+    let body: Vec<&str> = article["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let passage: String = body.join("\n").chars().take(400).collect();
+    assert!(passage.chars().count() > 200);
+    let (status, v) = post(json!({"q": passage})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["hits"][0]["id"], id.as_str());
+
+    let (status, v) = post(json!({"q": "长".repeat(dangjian::search::MAX_QUERY_CHARS + 1)})).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("query_too_long"))
+    );
+    let (status, v) = post(json!(["集体经济"])).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_json"))
+    );
+    let (status, v) = post(json!({"q": "集体经济", "limit": 0})).await;
+    assert_eq!(v["error"]["code"], "invalid_limit", "{status}");
+    let req = Request::post("/api/search")
+        .body(Body::from("{not json"))
+        .unwrap();
+    let res = read_app().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }

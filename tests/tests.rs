@@ -8,6 +8,7 @@ mod folding;
 mod harness;
 mod hostile_http;
 mod http;
+mod ime;
 mod index;
 mod properties;
 mod ranking;

@@ -7,13 +7,16 @@ use std::sync::Arc;
 use jieba_rs::Jieba;
 use tantivy::Index;
 
-use super::{CHARS, LITERAL, LiteralTokenizer, WORDS, WordTokenizer, normalize, words::is_word};
+use super::{
+    CHARS, Fingerprint, LITERAL, LiteralTokenizer, WORDS, WordTokenizer, normalize, words::is_word,
+};
 use crate::error::{Error, Result};
 
 /// Jieba with the project's dictionary: cheap to clone.
 #[derive(Clone)]
 pub struct Analyzer {
     jieba: Arc<Jieba>,
+    fingerprint: Arc<Fingerprint>,
 }
 
 /// Reads a user dictionary: one term per line, optionally followed by a
@@ -43,7 +46,13 @@ impl Analyzer {
         }
         Analyzer {
             jieba: Arc::new(jieba),
+            fingerprint: Arc::new(Fingerprint::new(entries)),
         }
+    }
+
+    /// What this analyzer makes terms with: recorded by every commit.
+    pub fn fingerprint(&self) -> &Fingerprint {
+        &self.fingerprint
     }
 
     /// The analyzer for a user dictionary file, or the default one when the

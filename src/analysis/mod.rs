@@ -21,12 +21,14 @@
 //! ```
 
 mod analyzer;
+mod fingerprint;
 mod literal;
 mod normalize;
 mod t2s;
 mod words;
 
 pub use analyzer::{Analyzer, load_user_dict};
+pub use fingerprint::{Fingerprint, JIEBA_DICT, dict_hash};
 pub use literal::{LiteralTokenizer, literal_plan, literal_units};
 pub use normalize::{NORMALIZER_VERSION, Normalized, normalize, normalize_char, normalize_chars};
 pub use words::WordTokenizer;

@@ -17,8 +17,9 @@
 use super::t2s;
 
 /// The version of the folding below. Terms made by one version do not match
-/// queries made by another: bump it whenever the folding changes, so an
-/// index can tell that it must be rebuilt.
+/// queries made by another: bump it whenever the folding changes. Indexes
+/// record it (see [`Fingerprint`](super::Fingerprint)) and an index made with
+/// another version must be rebuilt with `dangjian-search reindex`.
 pub const NORMALIZER_VERSION: u32 = 2;
 
 /// The one middle dot every variant folds to (U+00B7, as in 阿卜杜·热合曼).

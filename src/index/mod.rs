@@ -6,15 +6,19 @@
 //! - [`ArchiveWriter`] upserts and deletes by id; nothing is visible until
 //!   its single commit, so a crash leaves the last commit whole.
 //! - [`ingest`](ingest::ingest) drives a writer over pages and archives.
+//! - [`reindex`](reindex::reindex) rebuilds every article from the index
+//!   itself with another analyzer or user dictionary, in one commit.
 //! - [`columns`] keeps each segment's facet values as flat arrays.
 
 mod archive;
 pub mod columns;
 pub mod ingest;
+pub mod reindex;
 pub mod schema;
 mod writer;
 
-pub use archive::{Archive, Stats};
+pub use archive::{Archive, PENDING_DICT, Stats};
 pub use ingest::{IngestOptions, IngestReport, ingest};
+pub use reindex::{ReindexReport, reindex};
 pub use schema::Fields;
 pub use writer::{ArchiveWriter, Upsert};

@@ -120,7 +120,10 @@ impl ArchiveWriter {
             mut writer,
             ..
         } = self;
-        writer.commit()?;
+        // The commit records what its terms were made with.
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&archive.analyzer().fingerprint().to_payload());
+        prepared.commit()?;
         writer.wait_merging_threads()?;
         archive.reload()
     }

@@ -46,6 +46,14 @@ pub fn compile_with(
     analyzer: &Analyzer,
     ranking: &Ranking,
 ) -> Result<Compiled> {
+    let c = Compiler {
+        fields,
+        analyzer,
+        r: ranking,
+    };
+    if let Some(passage) = super::passage::Passage::detect(&req.q) {
+        return Ok(passage.compile(fields, c.filters(req)?));
+    }
     let parsed = query::parse(&req.q);
     if parsed.num_terms() > MAX_TERMS {
         return Err(Error::InvalidParameter {
@@ -53,11 +61,6 @@ pub fn compile_with(
             message: format!("a query may have at most {MAX_TERMS} terms"),
         });
     }
-    let c = Compiler {
-        fields,
-        analyzer,
-        r: ranking,
-    };
     // Quoted and field terms are conditions; of the plain terms, at least
     // one must match (coverage ranks the articles with all of them first).
     let mut required: Vec<Box<dyn Query>> = Vec::new();

@@ -5,6 +5,7 @@
 //!
 //! - [`query`] parses what the user typed, leniently.
 //! - `compile` turns it into a tantivy query with the ranking signals.
+//! - [`passage`] searches a pasted paragraph by a few literal chunks.
 //! - [`snippet`] highlights titles and picks the best fragments.
 //! - [`facets`] counts columns, authors, tags, years and months.
 
@@ -13,6 +14,7 @@ mod engine;
 pub mod explain;
 pub mod facets;
 mod labeled;
+pub mod passage;
 pub mod query;
 pub mod ranking;
 mod request;

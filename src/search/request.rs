@@ -17,8 +17,9 @@ pub const MAX_OFFSET: usize = 10_000;
 pub const MAX_FRAGMENTS: usize = 5;
 /// Allowed snippet fragment lengths, in characters.
 pub const FRAGMENT_CHARS: std::ops::RangeInclusive<usize> = 20..=500;
-/// Longest query, in characters.
-pub const MAX_QUERY_CHARS: usize = 256;
+/// Longest query, in characters: room for a pasted passage of a page or
+/// two (see [`passage`](super::passage)).
+pub const MAX_QUERY_CHARS: usize = 5_000;
 /// Most terms (OR-ed and excluded ones included) in one query.
 pub const MAX_TERMS: usize = 32;
 
@@ -108,7 +109,9 @@ impl SearchRequest {
         if self.q.chars().count() > MAX_QUERY_CHARS {
             return bad(
                 "query_too_long",
-                format!("q is longer than {MAX_QUERY_CHARS} characters"),
+                format!(
+                    "q is longer than {MAX_QUERY_CHARS} characters, the limit for a query or a pasted passage"
+                ),
             );
         }
         if !(1..=MAX_LIMIT).contains(&self.limit) {

@@ -33,7 +33,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
-pub use params::search_request;
+pub use params::{search_request, search_request_json};
 
 use crate::index::Archive;
 

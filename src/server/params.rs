@@ -1,5 +1,8 @@
-//! Query-string parameters of `GET /api/search`, parsed by hand so that
-//! every malformed value gets its own error code instead of a generic 400.
+//! Parameters of `/api/search`, parsed by hand so that every malformed
+//! value gets its own error code instead of a generic 400. `GET` sends them
+//! as a query string, `POST` as a JSON object with the same names (for
+//! pasted passages, which a URL should not have to carry); both become the
+//! same list of pairs and go through the same checks.
 
 use crate::search::{SearchRequest, Sort};
 
@@ -37,6 +40,46 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
         }
         pairs.push((k.into_owned(), v.into_owned()));
     }
+    from_pairs(&pairs)
+}
+
+/// Parses a JSON body (`{"q": "...", "limit": 10, ...}`) into a validated
+/// request. Numbers and booleans may be given as JSON numbers and booleans
+/// or as strings; `null` is the same as leaving the parameter out.
+pub fn search_request_json(body: &[u8]) -> Result<SearchRequest, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
+    })?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(ApiError::bad_request(
+            "invalid_json",
+            "the body must be a JSON object of search parameters",
+        ));
+    };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (k, v) in map {
+        if !KNOWN.contains(&k.as_str()) {
+            continue;
+        }
+        let v = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => {
+                return Err(ApiError::bad_request(
+                    "invalid_json",
+                    format!("parameter `{k}` must be a string, a number or a boolean"),
+                ));
+            }
+        };
+        pairs.push((k, v));
+    }
+    from_pairs(&pairs)
+}
+
+/// Checks and converts the known parameters, each given at most once.
+fn from_pairs(pairs: &[(String, String)]) -> Result<SearchRequest, ApiError> {
     let get = |name: &str| {
         pairs
             .iter()
@@ -141,7 +184,28 @@ mod tests {
         assert_eq!(code("q=a&fragments=6"), "invalid_fragments");
         assert_eq!(code("q=a&fragment_chars=10"), "invalid_fragment_chars");
         assert_eq!(code("q=a&q=b"), "duplicate_parameter");
-        assert_eq!(code(&format!("q={}", "长".repeat(300))), "query_too_long");
+        assert_eq!(code(&format!("q={}", "长".repeat(5_001))), "query_too_long");
+    }
+
+    #[test]
+    fn json_bodies_take_the_same_parameters() {
+        let r = search_request_json(
+            r#"{"q": "集体经济", "limit": 5, "facets": false, "sort": "date_desc", "tag": null}"#
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((r.q.as_str(), r.limit, r.facets), ("集体经济", 5, false));
+        assert_eq!(r.sort, Sort::DateDesc);
+        let r = search_request_json(br#"{"q": "a", "limit": "7"}"#).unwrap();
+        assert_eq!(r.limit, 7);
+        let code = |b: &[u8]| search_request_json(b).unwrap_err().code;
+        assert_eq!(code(b"{not json"), "invalid_json");
+        assert_eq!(code(b"[1]"), "invalid_json");
+        assert_eq!(code(br#"{"q": ["a"]}"#), "invalid_json");
+        assert_eq!(code(br#"{"limit": 3}"#), "missing_q");
+        assert_eq!(code(br#"{"q": "a", "limit": 1.5}"#), "invalid_limit");
+        let long = format!(r#"{{"q": "{}"}}"#, "长".repeat(5_001));
+        assert_eq!(code(long.as_bytes()), "query_too_long");
     }
 
     #[test]

@@ -264,6 +264,21 @@ await step("article deep link (#article=id) opens the article on load; Escape cl
   await until("the URL has no #article=", () => !location.hash);
 });
 
+await step("pasted passage (over 200 characters) goes by POST and finds its article first", async () => {
+  check(firstHitId, "no id from the first step");
+  const article = await (await fetch(BASE + "/api/articles/" + encodeURIComponent(firstHitId))).json();
+  const passage = article.body.join("\n").slice(0, 400);
+  check(passage.length > 200, `the article's body is too short for a passage (${passage.length} chars)`);
+  await open();
+  const resp = page.waitForResponse((r) => r.url() === BASE + "/api/search" && r.request().method() === "POST");
+  await page.locator("#q").fill(passage);
+  await page.locator("#q").press("Enter");
+  eq((await resp).status(), 200, "POST /api/search status");
+  await searchDone();
+  const href = (await firstLink.getAttribute("href")) || "";
+  eq(decodeURIComponent(href.split("#article=")[1] || ""), firstHitId, "first result of the passage");
+});
+
 await step("keyboard: / focuses the box, Tab reaches the first result, Enter opens, Escape closes", async () => {
   await open("?q=" + encodeURIComponent(QUERY));
   await page.locator("main").click({ position: { x: 5, y: 5 } }); // focus nothing in particular

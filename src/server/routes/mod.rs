@@ -14,7 +14,7 @@ use super::{ApiError, AppState};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(page::index))
-        .route("/api/search", get(search::search))
+        .route("/api/search", get(search::search).post(search::search_post))
         .route("/api/articles", axum::routing::post(articles::upsert))
         .route(
             "/api/articles/{id}",
