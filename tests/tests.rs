@@ -1,5 +1,6 @@
 //! One integration-test binary: the modules below share the fixtures.
 
+mod audit;
 mod cli;
 mod corpus;
 mod crash_safety;
@@ -9,4 +10,7 @@ mod hostile_http;
 mod http;
 mod index;
 mod properties;
+mod replace_source;
 mod search;
+mod snapshot;
+mod write_errors;

@@ -7,14 +7,20 @@
 //!   its single commit, so a crash leaves the last commit whole.
 //! - [`ingest`](ingest::ingest) drives a writer over pages and archives.
 //! - [`columns`] keeps each segment's facet values as flat arrays.
+//! - [`snapshot`](snapshot::snapshot) copies one commit of a live index.
+//! - [`audit`] is the log of accepted writes, in the index folder.
 
 mod archive;
+pub mod audit;
 pub mod columns;
 pub mod ingest;
 pub mod schema;
+pub mod snapshot;
 mod writer;
 
 pub use archive::{Archive, Stats};
 pub use ingest::{IngestOptions, IngestReport, ingest};
 pub use schema::Fields;
-pub use writer::{ArchiveWriter, Upsert};
+pub use audit::{AuditEntry, AuditLog};
+pub use snapshot::{SnapshotReport, snapshot};
+pub use writer::{API_ORIGIN, ArchiveWriter, Upsert};
