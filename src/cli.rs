@@ -63,7 +63,11 @@ pub struct ServeArgs {
     /// /api/snapshot, GET /api/audit), as `label:secret` (the audit log
     /// names the label) or `secret` (label `default`). Repeatable. Without
     /// one, writes are disabled.
-    #[arg(long = "write-token", env = "DANGJIAN_WRITE_TOKEN", hide_env_values = true)]
+    #[arg(
+        long = "write-token",
+        env = "DANGJIAN_WRITE_TOKEN",
+        hide_env_values = true
+    )]
     pub write_tokens: Vec<String>,
     /// Where POST /api/snapshot puts snapshots (default: `<index>-snapshots`
     /// next to the index folder).

@@ -16,8 +16,8 @@ use dangjian::corpus::{USER_DICT, collect_sources};
 use dangjian::index::{
     Archive, AuditEntry, AuditLog, IngestOptions, IngestReport, ingest, snapshot,
 };
-use dangjian::storage::StorageCause;
 use dangjian::search::{self, SearchRequest, Sort, snippet::visible_text};
+use dangjian::storage::StorageCause;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -118,7 +118,9 @@ fn run() -> anyhow::Result<ExitCode> {
                     .map_err(|e| write_failure(e, "delete failed; nothing was committed"))?;
                 audit(
                     index,
-                    &AuditEntry::new("delete", CLI).ids(&[&id]).count("deleted", 1),
+                    &AuditEntry::new("delete", CLI)
+                        .ids(&[&id])
+                        .count("deleted", 1),
                 );
                 println!("deleted {id}");
                 Ok(ExitCode::SUCCESS)
@@ -139,7 +141,10 @@ fn serve(index: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         let sources = collect_sources(std::slice::from_ref(&args.corpus))?;
         let report = ingest(&archive, &sources, &IngestOptions::default())
             .map_err(|e| write_failure(e, "indexing the corpus failed; nothing was committed"))?;
-        audit(index, &ingest_entry(&report, &args.corpus.display().to_string()));
+        audit(
+            index,
+            &ingest_entry(&report, &args.corpus.display().to_string()),
+        );
         tracing::info!(
             added = report.added,
             seconds = report.seconds,
@@ -147,10 +152,9 @@ fn serve(index: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let snapshot_dir = args.snapshot_dir.unwrap_or_else(|| {
-        let name = index.file_name().map_or_else(
-            || "index".into(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = index
+            .file_name()
+            .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
         index.with_file_name(format!("{name}-snapshots"))
     });
     let config = dangjian::server::Config {
@@ -178,9 +182,8 @@ fn run_ingest(index: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if sources.is_empty() {
         anyhow::bail!("no pages (*.txt) or archives (*.jsonl[.gz|.zst]) in the given paths");
     }
-    let archive = Archive::open_or_create(index, Some(&args.dict)).map_err(|e| {
-        write_failure(e, &format!("opening the index at {}", index.display()))
-    })?;
+    let archive = Archive::open_or_create(index, Some(&args.dict))
+        .map_err(|e| write_failure(e, &format!("opening the index at {}", index.display())))?;
     let opts = IngestOptions {
         date,
         skip_bad: args.skip_bad,

@@ -29,16 +29,44 @@ fn actions(v: &Value) -> Vec<(String, String)> {
 fn the_audit_log_names_every_write_and_its_author_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("idx");
-    let tokens = ["--write-token", "desk:d-secret", "--write-token", "plain-secret"];
+    let tokens = [
+        "--write-token",
+        "desk:d-secret",
+        "--write-token",
+        "plain-secret",
+    ];
     let server = Server::start(&index, dir.path(), &tokens);
     let port = server.port;
 
     assert_eq!(audit(port, "", None).0, 401);
     assert_eq!(audit(port, "", Some("wrong")).0, 401);
     let article = r#"{"id":"a-1","title":"审计测试","body":"正文。"}"#;
-    assert_eq!(send(port, "POST", "/api/articles", Some("d-secret"), article).status, 200);
-    assert_eq!(send(port, "DELETE", "/api/articles/a-1", Some("plain-secret"), "").status, 200);
-    assert_eq!(send(port, "DELETE", "/api/articles/a-1", Some("plain-secret"), "").status, 404);
+    assert_eq!(
+        send(port, "POST", "/api/articles", Some("d-secret"), article).status,
+        200
+    );
+    assert_eq!(
+        send(
+            port,
+            "DELETE",
+            "/api/articles/a-1",
+            Some("plain-secret"),
+            ""
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        send(
+            port,
+            "DELETE",
+            "/api/articles/a-1",
+            Some("plain-secret"),
+            ""
+        )
+        .status,
+        404
+    );
 
     let (status, v) = audit(port, "?limit=10", Some("plain-secret"));
     assert_eq!(status, 200, "{v}");
@@ -56,7 +84,10 @@ fn the_audit_log_names_every_write_and_its_author_across_restarts() {
     let (_, rest) = audit(port, &format!("?limit=5&before={cursor}"), Some("d-secret"));
     assert_eq!(actions(&rest)[0].0, "upsert");
     let (status, v) = audit(port, "?limit=0", Some("d-secret"));
-    assert_eq!((status, v["error"]["code"].as_str()), (400, Some("invalid_limit")));
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (400, Some("invalid_limit"))
+    );
     drop(server);
 
     let o = bin()

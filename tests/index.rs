@@ -31,7 +31,12 @@ fn re_ingest_is_idempotent_and_changes_replace() {
     let sources = collect_sources(&[corpus_dir()]).unwrap();
     let report = ingest(&archive, &sources, &IngestOptions::default()).unwrap();
     assert_eq!(
-        (report.added, report.updated, report.unchanged, report.deleted),
+        (
+            report.added,
+            report.updated,
+            report.unchanged,
+            report.deleted
+        ),
         (0, 0, 9, 0)
     );
     assert_eq!(archive.num_articles(), 9);
@@ -42,10 +47,7 @@ fn re_ingest_is_idempotent_and_changes_replace() {
     w.upsert(&a).unwrap();
     w.commit().unwrap();
     assert_eq!(archive.num_articles(), 9);
-    assert_eq!(
-        archive.get(&page_id(6)).unwrap().title,
-        "改过的标题"
-    );
+    assert_eq!(archive.get(&page_id(6)).unwrap().title, "改过的标题");
     let res = search(&archive, &SearchRequest::new("\"改过的标题\"")).unwrap();
     assert_eq!(res.total, 1);
 }
@@ -58,10 +60,7 @@ fn delete_by_id() {
     assert!(!w.delete("no-such-id").unwrap());
     w.commit().unwrap();
     assert_eq!(archive.num_articles(), 8);
-    assert!(matches!(
-        archive.get(&page_id(3)),
-        Err(Error::NotFound(_))
-    ));
+    assert!(matches!(archive.get(&page_id(3)), Err(Error::NotFound(_))));
 }
 
 #[test]

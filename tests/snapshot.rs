@@ -36,7 +36,12 @@ fn a_snapshot_taken_while_a_server_writes_holds_one_whole_commit() {
     });
     std::thread::sleep(Duration::from_millis(150));
     let dest = dir.path().join("copy");
-    let o = run(&["--index".as_ref(), index.as_os_str(), "snapshot".as_ref(), dest.as_os_str()]);
+    let o = run(&[
+        "--index".as_ref(),
+        index.as_os_str(),
+        "snapshot".as_ref(),
+        dest.as_os_str(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     writer.join().unwrap();
     let after = article_count(port);
@@ -48,14 +53,23 @@ fn a_snapshot_taken_while_a_server_writes_holds_one_whole_commit() {
         "{before} <= {copied} <= {after}"
     );
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains(&format!("snapshot of {copied} articles")), "{out}");
-    assert!(dest.join("audit.jsonl").exists(), "the audit log travels with it");
+    assert!(
+        out.contains(&format!("snapshot of {copied} articles")),
+        "{out}"
+    );
+    assert!(
+        dest.join("audit.jsonl").exists(),
+        "the audit log travels with it"
+    );
 
     // The copy serves on its own, with exactly that commit's articles.
     let copy = Server::start(&dest, dir.path(), &[]);
     assert_eq!(article_count(copy.port), copied);
-    let r = crate::harness::get(copy.port, "/api/search?q=%E9%9B%86%E4%BD%93%E7%BB%8F%E6%B5%8E")
-        .unwrap();
+    let r = crate::harness::get(
+        copy.port,
+        "/api/search?q=%E9%9B%86%E4%BD%93%E7%BB%8F%E6%B5%8E",
+    )
+    .unwrap();
     assert_eq!(r.json().unwrap()["total"], 1);
 }
 
@@ -73,11 +87,21 @@ fn the_api_takes_named_snapshots_into_its_snapshot_folder_only() {
     let v = r.json().unwrap();
     assert_eq!(v["articles"], article_count(port));
     let made = dir.path().join("idx-snapshots").join("nightly-1");
-    assert_eq!(Archive::open(&made).unwrap().num_articles(), article_count(port));
+    assert_eq!(
+        Archive::open(&made).unwrap().num_articles(),
+        article_count(port)
+    );
 
     let r = send(port, "POST", "/api/snapshot", Some(SECRET), body);
-    assert_eq!((r.status, r.error_code().as_deref()), (409, Some("snapshot_exists")));
-    for bad in [r#"{"name":"../escape"}"#, r#"{"name":"/tmp/x"}"#, r#"{"name":".hidden"}"#] {
+    assert_eq!(
+        (r.status, r.error_code().as_deref()),
+        (409, Some("snapshot_exists"))
+    );
+    for bad in [
+        r#"{"name":"../escape"}"#,
+        r#"{"name":"/tmp/x"}"#,
+        r#"{"name":".hidden"}"#,
+    ] {
         let r = send(port, "POST", "/api/snapshot", Some(SECRET), bad);
         assert_eq!(
             (r.status, r.error_code().as_deref()),

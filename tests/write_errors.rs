@@ -67,9 +67,16 @@ fn an_ingest_stopped_by_a_file_size_limit_keeps_the_last_commit_and_the_next_ing
         .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "the limited ingest must fail");
-    assert!(stderr.contains("file too large"), "names the cause: {stderr}");
+    assert!(
+        stderr.contains("file too large"),
+        "names the cause: {stderr}"
+    );
     assert!(stderr.contains("nothing was committed"), "{stderr}");
-    assert_eq!(Archive::open(&index).unwrap().num_articles(), 9, "last commit whole");
+    assert_eq!(
+        Archive::open(&index).unwrap().num_articles(),
+        9,
+        "last commit whole"
+    );
 
     // The lock was released: the same ingest without the limit works.
     let o = cli(&index, &["ingest", big.to_str().unwrap()]);

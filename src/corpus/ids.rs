@@ -33,14 +33,13 @@ pub const KEY_CHARS: usize = 64;
 pub fn assign_page_ids(stem: &str, articles: &mut [Article]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for article in articles {
-        let base = format!("{stem}-{:08x}", crc32fast::hash(story_key(&article.body).as_bytes()));
+        let base = format!(
+            "{stem}-{:08x}",
+            crc32fast::hash(story_key(&article.body).as_bytes())
+        );
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
-        article.id = if *n == 1 {
-            base
-        } else {
-            format!("{base}-{n}")
-        };
+        article.id = if *n == 1 { base } else { format!("{base}-{n}") };
     }
 }
 
@@ -77,8 +76,15 @@ mod tests {
 
     #[test]
     fn an_unchanged_story_keeps_its_id_when_another_is_added_before_it() {
-        let mut before = vec![story("甲", &["第一篇正文。"]), story("乙", &["第二篇正文。"])];
-        let mut after = vec![story("新", &["新增的一篇。"]), before[0].clone(), before[1].clone()];
+        let mut before = vec![
+            story("甲", &["第一篇正文。"]),
+            story("乙", &["第二篇正文。"]),
+        ];
+        let mut after = vec![
+            story("新", &["新增的一篇。"]),
+            before[0].clone(),
+            before[1].clone(),
+        ];
         assign_page_ids("p", &mut before);
         assign_page_ids("p", &mut after);
         assert_eq!(before[0].id, after[1].id);

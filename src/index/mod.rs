@@ -19,8 +19,8 @@ pub mod snapshot;
 mod writer;
 
 pub use archive::{Archive, Stats};
+pub use audit::{AuditEntry, AuditLog};
 pub use ingest::{IngestOptions, IngestReport, ingest};
 pub use schema::Fields;
-pub use audit::{AuditEntry, AuditLog};
 pub use snapshot::{SnapshotReport, snapshot};
 pub use writer::{API_ORIGIN, ArchiveWriter, Upsert};

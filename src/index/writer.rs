@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use tantivy::schema::Value;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexWriter, TantivyDocument, Term};
 
 use super::Archive;
 use crate::article::Article;
@@ -60,12 +60,9 @@ impl ArchiveWriter {
         self.seen.contains(id)
     }
 
-    /// Whether the committed article `id` equals `article` and has the
-    /// current origin.
-    fn is_unchanged(&self, article: &Article) -> Result<bool> {
-        let Some(address) = self.archive.address_of(&article.id)? else {
-            return Ok(false);
-        };
+    /// Whether the committed article at `address` equals `article` and
+    /// has the current origin.
+    fn stored_equals(&self, address: DocAddress, article: &Article) -> Result<bool> {
         let doc: TantivyDocument = self.archive.reader().searcher().doc(address)?;
         let f = self.archive.fields();
         let origin = doc.get_first(f.origin).and_then(|v| v.as_str());
@@ -87,10 +84,13 @@ impl ArchiveWriter {
     /// Adds `article`, replacing any article with the same id. The article
     /// must already be valid ([`Article::validate`]).
     pub fn upsert(&mut self, article: &Article) -> Result<Upsert> {
-        if !self.seen.contains(&article.id) && self.is_unchanged(article)? {
-            return Ok(Upsert::Unchanged);
-        }
-        let existed = self.exists(&article.id)?;
+        let existed = self.seen.contains(&article.id)
+            || match self.archive.address_of(&article.id)? {
+                Some(address) if self.stored_equals(address, article)? => {
+                    return Ok(Upsert::Unchanged);
+                }
+                found => found.is_some(),
+            };
         let f = *self.archive.fields();
         self.writer
             .delete_term(Term::from_field_text(f.id, &article.id));

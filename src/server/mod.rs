@@ -87,7 +87,10 @@ impl AppState {
         AppState {
             audit: AuditLog::new(archive.dir()),
             archive,
-            tokens: write_token.iter().filter_map(|t| WriteToken::parse(t)).collect(),
+            tokens: write_token
+                .iter()
+                .filter_map(|t| WriteToken::parse(t))
+                .collect(),
             snapshot_dir: None,
             search_slots: Arc::new(Semaphore::new(max_searches.max(1))),
             write_lock: Arc::new(Mutex::new(())),

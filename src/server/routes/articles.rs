@@ -131,7 +131,9 @@ pub async fn delete(
         let existed = writer.delete(&id2)?;
         if existed {
             writer.commit()?;
-            let entry = AuditEntry::new("delete", &who).ids(&[id2]).count("deleted", 1);
+            let entry = AuditEntry::new("delete", &who)
+                .ids(&[id2])
+                .count("deleted", 1);
             if let Err(e) = audit.append(&entry) {
                 tracing::error!("the delete was committed but not logged: {e}");
             }

@@ -56,5 +56,7 @@ pub async fn audit(
     let next_before = (entries.len() == limit)
         .then(|| entries.last().and_then(|e| e.cursor))
         .flatten();
-    Ok(Json(json!({"entries": entries, "next_before": next_before})))
+    Ok(Json(
+        json!({"entries": entries, "next_before": next_before}),
+    ))
 }
