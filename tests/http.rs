@@ -221,7 +221,7 @@ async fn posted_articles_are_searchable_at_once_and_deletable() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, json!({"added": 2, "updated": 0}));
+    assert_eq!(v, json!({"added": 2, "updated": 0, "unchanged": 0}));
     let (_, v) = call(
         app.clone(),
         Method::GET,
@@ -248,7 +248,11 @@ async fn posted_articles_are_searchable_at_once_and_deletable() {
         Some(batch),
     )
     .await;
-    assert_eq!(v, json!({"added": 0, "updated": 2}));
+    assert_eq!(
+        v,
+        json!({"added": 0, "updated": 0, "unchanged": 2}),
+        "the same batch again writes nothing"
+    );
 
     let (status, _) = call(
         app.clone(),
