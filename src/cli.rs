@@ -50,6 +50,13 @@ pub enum Command {
         /// The article id.
         id: String,
     },
+    /// Copy the last commit of the index into DEST (a new folder), safely
+    /// while a server serves and writes; hard links where the filesystem
+    /// allows. `serve --index DEST` serves the copy.
+    Snapshot {
+        /// The folder to create.
+        dest: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -57,10 +64,20 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "DANGJIAN_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Bearer token that enables writes (POST/DELETE /api/articles).
-    /// Without it, writes are disabled.
-    #[arg(long, env = "DANGJIAN_WRITE_TOKEN", hide_env_values = true)]
-    pub write_token: Option<String>,
+    /// Bearer token that enables writes (POST/DELETE /api/articles, POST
+    /// /api/snapshot, GET /api/audit), as `label:secret` (the audit log
+    /// names the label) or `secret` (label `default`). Repeatable. Without
+    /// one, writes are disabled.
+    #[arg(
+        long = "write-token",
+        env = "DANGJIAN_WRITE_TOKEN",
+        hide_env_values = true
+    )]
+    pub write_tokens: Vec<String>,
+    /// Where POST /api/snapshot puts snapshots (default: `<index>-snapshots`
+    /// next to the index folder).
+    #[arg(long, env = "DANGJIAN_SNAPSHOT_DIR")]
+    pub snapshot_dir: Option<PathBuf>,
     /// Corpus indexed when the index is missing or empty.
     #[arg(long, env = "DANGJIAN_CORPUS", default_value = "corpus")]
     pub corpus: PathBuf,
@@ -86,6 +103,10 @@ pub struct IngestArgs {
     /// Skip bad JSONL lines instead of failing; report them.
     #[arg(long)]
     pub skip_bad: bool,
+    /// A JSONL file replaces what it held before: its articles missing from
+    /// the new version are deleted (pages always replace).
+    #[arg(long)]
+    pub replace_source: bool,
     /// User dictionary (one term per line), copied into the index.
     #[arg(long, default_value = "corpus/userdict.txt")]
     pub dict: PathBuf,

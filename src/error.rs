@@ -61,6 +61,10 @@ pub enum Error {
     #[error("no index at {0}: run `ingest` first")]
     NoIndex(PathBuf),
 
+    /// A snapshot's destination exists already.
+    #[error("{0} exists already: a snapshot goes into a new folder")]
+    SnapshotExists(PathBuf),
+
     /// No article has this id.
     #[error("no article with id `{0}`")]
     NotFound(String),

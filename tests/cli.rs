@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::fixtures::corpus_dir;
+use crate::fixtures::{corpus_dir, page_id};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dangjian-search"));
@@ -32,13 +32,17 @@ fn ingest_search_stats_delete() {
     let o = run(&index, &["ingest", corpus.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        stdout(&o).contains("added 9, updated 0, skipped 0"),
+        stdout(&o).contains("added 9, updated 0, deleted 0, unchanged 0, skipped 0"),
         "{}",
         stdout(&o)
     );
 
     let o = run(&index, &["ingest", corpus.to_str().unwrap()]);
-    assert!(stdout(&o).contains("added 0, updated 9"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("added 0, updated 0, deleted 0, unchanged 9"),
+        "{}",
+        stdout(&o)
+    );
 
     let o = run(&index, &["search", "集体经济"]);
     let out = stdout(&o);
@@ -53,9 +57,9 @@ fn ingest_search_stats_delete() {
     let o = run(&index, &["stats"]);
     assert!(stdout(&o).contains("articles:    9"), "{}", stdout(&o));
 
-    let o = run(&index, &["delete", "000_d29847e9c32fafa7-03"]);
+    let o = run(&index, &["delete", &page_id(3)]);
     assert!(o.status.success());
-    let o = run(&index, &["delete", "000_d29847e9c32fafa7-03"]);
+    let o = run(&index, &["delete", &page_id(3)]);
     assert!(!o.status.success());
     let o = run(&index, &["stats"]);
     assert!(stdout(&o).contains("articles:    8"));

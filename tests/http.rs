@@ -9,7 +9,7 @@ use tower::ServiceExt;
 
 use dangjian::server::{AppState, app};
 
-use crate::fixtures::{fresh_page_archive, page_archive};
+use crate::fixtures::{fresh_page_archive, page_archive, page_id};
 
 const TOKEN: &str = "s3cret-token";
 
@@ -130,7 +130,7 @@ async fn unknown_routes_ids_and_methods_answer_json() {
 
 #[tokio::test]
 async fn article_health_stats_openapi_and_page() {
-    let (status, v) = get("/api/articles/000_d29847e9c32fafa7-07").await;
+    let (status, v) = get(&format!("/api/articles/{}", page_id(7))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["column"], "北疆党旗红");
     assert!(v["body"].as_array().unwrap().len() > 3);
@@ -182,7 +182,7 @@ async fn writes_need_the_token() {
     let (status, _) = call(
         app.clone(),
         Method::DELETE,
-        "/api/articles/000_d29847e9c32fafa7-01",
+        &format!("/api/articles/{}", page_id(1)),
         None,
         None,
     )
@@ -221,7 +221,7 @@ async fn posted_articles_are_searchable_at_once_and_deletable() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, json!({"added": 2, "updated": 0}));
+    assert_eq!(v, json!({"added": 2, "updated": 0, "unchanged": 0}));
     let (_, v) = call(
         app.clone(),
         Method::GET,
@@ -248,7 +248,11 @@ async fn posted_articles_are_searchable_at_once_and_deletable() {
         Some(batch),
     )
     .await;
-    assert_eq!(v, json!({"added": 0, "updated": 2}));
+    assert_eq!(
+        v,
+        json!({"added": 0, "updated": 0, "unchanged": 2}),
+        "the same batch again writes nothing"
+    );
 
     let (status, _) = call(
         app.clone(),

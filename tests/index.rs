@@ -9,7 +9,7 @@ use dangjian::index::{Archive, IngestOptions, PENDING_DICT, ingest, reindex};
 use dangjian::search::{SearchRequest, search};
 use dangjian::{Article, Error};
 
-use crate::fixtures::{analyzer, corpus_dir, fresh_page_archive};
+use crate::fixtures::{analyzer, corpus_dir, fresh_page_archive, page_id};
 
 fn write_jsonl(path: &Path, lines: &[&str]) {
     let mut f = std::fs::File::create(path).unwrap();
@@ -31,19 +31,24 @@ fn re_ingest_is_idempotent_and_changes_replace() {
     let archive = fresh_page_archive();
     let sources = collect_sources(&[corpus_dir()]).unwrap();
     let report = ingest(&archive, &sources, &IngestOptions::default()).unwrap();
-    assert_eq!((report.added, report.updated), (0, 9));
+    assert_eq!(
+        (
+            report.added,
+            report.updated,
+            report.unchanged,
+            report.deleted
+        ),
+        (0, 0, 9, 0)
+    );
     assert_eq!(archive.num_articles(), 9);
 
-    let mut a: Article = archive.get("000_d29847e9c32fafa7-06").unwrap();
+    let mut a: Article = archive.get(&page_id(6)).unwrap();
     a.title = "改过的标题".into();
     let mut w = archive.writer(1, 0).unwrap();
     w.upsert(&a).unwrap();
     w.commit().unwrap();
     assert_eq!(archive.num_articles(), 9);
-    assert_eq!(
-        archive.get("000_d29847e9c32fafa7-06").unwrap().title,
-        "改过的标题"
-    );
+    assert_eq!(archive.get(&page_id(6)).unwrap().title, "改过的标题");
     let res = search(&archive, &SearchRequest::new("\"改过的标题\"")).unwrap();
     assert_eq!(res.total, 1);
 }
@@ -52,14 +57,11 @@ fn re_ingest_is_idempotent_and_changes_replace() {
 fn delete_by_id() {
     let archive = fresh_page_archive();
     let mut w = archive.writer(1, 0).unwrap();
-    assert!(w.delete("000_d29847e9c32fafa7-03").unwrap());
+    assert!(w.delete(&page_id(3)).unwrap());
     assert!(!w.delete("no-such-id").unwrap());
     w.commit().unwrap();
     assert_eq!(archive.num_articles(), 8);
-    assert!(matches!(
-        archive.get("000_d29847e9c32fafa7-03"),
-        Err(Error::NotFound(_))
-    ));
+    assert!(matches!(archive.get(&page_id(3)), Err(Error::NotFound(_))));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! One integration-test binary: the modules below share the fixtures.
 
+mod audit;
 mod cli;
 mod corpus;
 mod crash_safety;
@@ -12,4 +13,7 @@ mod ime;
 mod index;
 mod properties;
 mod ranking;
+mod replace_source;
 mod search;
+mod snapshot;
+mod write_errors;

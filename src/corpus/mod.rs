@@ -4,6 +4,7 @@
 //! [`Article`]: crate::article::Article
 
 mod byline;
+pub mod ids;
 mod jsonl;
 mod page;
 

@@ -81,7 +81,7 @@ impl Line<'_> {
 }
 
 /// Reads a page into its articles. `name` is the file name (it makes the
-/// ids and the `source`); `date` applies to every article.
+/// ids, see [`ids`](super::ids), and the `source`); `date` applies to every article.
 pub fn read_page(text: &str, name: &str, date: Option<NaiveDate>) -> Vec<Article> {
     let lines: Vec<Line> = text
         .lines()
@@ -115,11 +115,11 @@ pub fn read_page(text: &str, name: &str, date: Option<NaiveDate>) -> Vec<Article
     for (n, &(start, headings)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(lines.len(), |s| s.0);
         let mut article = build_article(&lines[start..end], headings);
-        article.id = format!("{stem}-{:02}", n + 1);
         article.source = Some(name.to_string());
         article.date = date.map(|d| d.format("%Y-%m-%d").to_string());
         articles.push(article);
     }
+    super::ids::assign_page_ids(stem, &mut articles);
     articles
 }
 

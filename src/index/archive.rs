@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
@@ -272,6 +272,25 @@ impl Archive {
             .searcher()
             .search(&query, &TopDocs::with_limit(1).order_by_score())?;
         Ok(found.first().map(|(_, address)| *address))
+    }
+
+    /// The ids of the committed articles that came from `origin` (a source
+    /// file's name, or `api`).
+    pub fn ids_of_origin(&self, origin: &str) -> Result<Vec<String>> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.origin, origin),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     /// The stored article with `id`.

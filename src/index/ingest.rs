@@ -2,7 +2,15 @@
 //!
 //! A bad JSONL line stops the run and nothing of it is committed, unless
 //! `skip_bad` is set: then the line is skipped and counted with its reason.
+//!
+//! Re-ingesting a source replaces it: every article is recorded with the
+//! file name it came from (its *origin*), and the articles a page file held
+//! before that its new version lacks are deleted in the same commit, so
+//! there are never two versions of a page. JSONL archives are replaced the
+//! same way when `replace_source` is set (by default they only add and
+//! update, since an archive is often ingested in parts).
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -28,6 +36,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Indexing threads; 0 means one per core.
     pub threads: usize,
+    /// JSONL files replace what they held before (pages always do).
+    pub replace_source: bool,
 }
 
 /// What an ingest run did.
@@ -35,6 +45,10 @@ pub struct IngestOptions {
 pub struct IngestReport {
     pub added: u64,
     pub updated: u64,
+    /// Articles of a replaced source that its new version no longer has.
+    pub deleted: u64,
+    /// Articles identical to the stored ones (nothing written).
+    pub unchanged: u64,
     pub skipped: u64,
     /// The reasons for the first skipped lines (at most 20).
     pub skip_reasons: Vec<String>,
@@ -53,7 +67,13 @@ impl IngestReport {
         match u {
             Upsert::Added => self.added += 1,
             Upsert::Updated => self.updated += 1,
+            Upsert::Unchanged => self.unchanged += 1,
         }
+    }
+
+    /// Articles read from the sources and kept.
+    pub fn articles(&self) -> u64 {
+        self.added + self.updated + self.unchanged
     }
 }
 
@@ -72,7 +92,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
     let bar = progress_bar(opts.progress);
     let tick = |report: &IngestReport| {
         let secs = started.elapsed().as_secs_f64().max(1e-9);
-        let n = report.added + report.updated;
+        let n = report.articles();
         bar.set_message(format!(
             "{n} articles, {:.0} articles/s, {:.1} MB/s",
             n as f64 / secs,
@@ -81,11 +101,21 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
     };
 
     for source in sources {
+        let origin = source_name(source.path());
+        writer.set_origin(&origin);
+        // The ids this source held before, when it is to be replaced.
+        let before = match source {
+            Source::Page(_) => Some(archive.ids_of_origin(&origin)?),
+            Source::Jsonl(_) if opts.replace_source => Some(archive.ids_of_origin(&origin)?),
+            Source::Jsonl(_) => None,
+        };
+        let mut kept: HashSet<String> = HashSet::new();
         match source {
             Source::Page(path) => {
                 let (articles, bytes) = page_articles(path, opts)?;
                 for article in &articles {
                     report.count(writer.upsert(article)?);
+                    kept.insert(article.id.clone());
                 }
                 report.bytes += bytes;
                 tick(&report);
@@ -95,7 +125,12 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                 let mut last_bytes = 0;
                 while let Some(item) = reader.next() {
                     match item {
-                        Ok(article) => report.count(writer.upsert(&article)?),
+                        Ok(article) => {
+                            report.count(writer.upsert(&article)?);
+                            if before.is_some() {
+                                kept.insert(article.id);
+                            }
+                        }
                         Err(e @ Error::BadRecord { .. }) if opts.skip_bad => {
                             report.skipped += 1;
                             if report.skip_reasons.len() < 20 {
@@ -106,10 +141,16 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                     }
                     report.bytes += reader.bytes_read - last_bytes;
                     last_bytes = reader.bytes_read;
-                    if (report.added + report.updated) % 512 == 0 {
+                    if report.articles() % 512 == 0 {
                         tick(&report);
                     }
                 }
+            }
+        }
+        for id in before.iter().flatten() {
+            // An id another source of this run wrote has moved there.
+            if !kept.contains(id) && !writer.wrote(id) && writer.delete(id)? {
+                report.deleted += 1;
             }
         }
     }
@@ -118,6 +159,13 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
     bar.finish_and_clear();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// A source's origin: its file name.
+fn source_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
+        .into_owned()
 }
 
 /// The articles of one page file, validated, and the bytes read.

@@ -8,7 +8,9 @@
 //! list per word, not one per part), and into `heading_words` for
 //! ranking headline matches higher. Column, author and tag are
 //! exact strings with fast fields for filters and facets; `day` and `month`
-//! are the date as numbers for ranges, sorting and the timeline.
+//! are the date as numbers for ranges, sorting and the timeline. `origin`
+//! (exact) is the file each article came from, so that re-ingesting a file
+//! replaces what it held.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -41,6 +43,10 @@ pub struct Fields {
     pub month: Field,
     pub url: Field,
     pub source: Field,
+    /// The file an article was ingested from (`api` for API writes), as an
+    /// exact indexed string: re-ingesting a file finds its old articles by
+    /// it.
+    pub origin: Field,
 }
 
 /// Fast-field names, used by facets and sorting.
@@ -50,6 +56,7 @@ pub const AUTHOR: &str = "author";
 pub const TAG: &str = "tag";
 pub const DAY: &str = "day";
 pub const MONTH: &str = "month";
+pub const ORIGIN: &str = "origin";
 
 fn analyzed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
@@ -84,6 +91,7 @@ pub fn build() -> (Schema, Fields) {
         month: b.add_i64_field(MONTH, FAST),
         url: b.add_text_field("url", STORED),
         source: b.add_text_field("source", STORED),
+        origin: b.add_text_field(ORIGIN, exact),
     };
     (b.build(), fields)
 }
@@ -129,6 +137,7 @@ impl Fields {
             month: f(MONTH)?,
             url: f("url")?,
             source: f("source")?,
+            origin: f(ORIGIN)?,
         })
     }
 }

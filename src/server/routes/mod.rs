@@ -1,10 +1,12 @@
 //! The routes; one file per URL.
 
 mod articles;
+mod audit;
 mod health;
 mod openapi;
 mod page;
 mod search;
+mod snapshot;
 
 use axum::Router;
 use axum::routing::get;
@@ -20,6 +22,8 @@ pub fn router() -> Router<AppState> {
             "/api/articles/{id}",
             get(articles::get_one).delete(articles::delete),
         )
+        .route("/api/audit", get(audit::audit))
+        .route("/api/snapshot", axum::routing::post(snapshot::create))
         .route("/api/health", get(health::health))
         .route("/api/stats", get(health::stats))
         .route("/api/openapi.json", get(openapi::spec))
