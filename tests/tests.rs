@@ -8,5 +8,7 @@ mod harness;
 mod hostile_http;
 mod http;
 mod index;
+mod page_properties;
+mod pages;
 mod properties;
 mod search;

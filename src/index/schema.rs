@@ -41,6 +41,9 @@ pub struct Fields {
     pub month: Field,
     pub url: Field,
     pub source: Field,
+    /// The dateline the page reader took out of the first paragraph
+    /// (stored; its text is indexed with the body).
+    pub dateline: Field,
 }
 
 /// Fast-field names, used by facets and sorting.
@@ -84,6 +87,7 @@ pub fn build() -> (Schema, Fields) {
         month: b.add_i64_field(MONTH, FAST),
         url: b.add_text_field("url", STORED),
         source: b.add_text_field("source", STORED),
+        dateline: b.add_text_field("dateline", STORED),
     };
     (b.build(), fields)
 }
@@ -129,6 +133,7 @@ impl Fields {
             month: f(MONTH)?,
             url: f("url")?,
             source: f("source")?,
+            dateline: f("dateline")?,
         })
     }
 }
