@@ -78,6 +78,15 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
         None => {}
     }
     read_headings(head, &mut article, &mut doubts);
+    // A lone name over a list of quotes is a column (每周一学, 学习园地).
+    if let [only] = head {
+        if article.column.is_none()
+            && only.is_column_shaped()
+            && rest.first().is_some_and(Line::is_list_item)
+        {
+            article.column = Some(only.text.to_string());
+        }
+    }
 
     let mut paragraphs: Vec<String> = Vec::new();
     // Whether the last paragraph may continue on the next line.
