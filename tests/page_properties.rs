@@ -98,6 +98,8 @@ fn story() -> impl Strategy<Value = Story> {
                 title
             };
             let kicker = kicker.map(|(a, b)| format!("{a} {b}"));
+            let mut people = people;
+            people.dedup_by(|a, b| a.0 == b.0);
             let mut paragraphs = paragraphs;
             // Photo items are one caption; the first paragraph never
             // follows a sub-heading.
