@@ -91,3 +91,55 @@ fn every_test_page_gives_exactly_its_articles() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn ingest_dry_run_shows_the_split_and_the_doubts_without_an_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    let page = pages_dir().join("10_no_byline.txt");
+    let run = |json: bool| {
+        let mut args = vec!["--index", index.to_str().unwrap(), "ingest", "--dry-run"];
+        if json {
+            args.push("--json");
+        }
+        args.push(page.to_str().unwrap());
+        crate::harness::bin().args(&args).output().unwrap()
+    };
+    let o = run(false);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("3 articles, 2 unsure"), "{text}");
+    assert!(text.contains("孟飞 (reporter)"), "{text}");
+    assert!(text.contains("unsure: no byline"), "{text}");
+
+    let o = run(true);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let split = &v[0]["split"];
+    assert_eq!(split.as_array().unwrap().len(), 3);
+    assert_eq!(split[1]["title"], "全区新建党群服务中心500个");
+    assert_eq!(split[1]["kicker"], "简讯");
+    assert_eq!(split[0]["paragraphs"], 2);
+    assert!(!split[1]["doubts"].as_array().unwrap().is_empty());
+    assert!(!index.exists(), "a dry run must not create the index");
+}
+
+#[test]
+fn a_dateline_taken_out_of_the_body_is_stored_and_still_found() {
+    use dangjian::index::{Archive, IngestOptions, ingest};
+    use dangjian::search::{SearchRequest, search};
+
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let sources = dangjian::corpus::collect_sources(&[pages_dir().join("02_dateline_bylines.txt")])
+        .unwrap();
+    let report = ingest(&archive, &sources, &IngestOptions::default()).unwrap();
+    assert_eq!(report.added, 3);
+    assert!(report.doubts.is_empty(), "{:?}", report.doubts);
+    for q in ["新华社", "\"本报北京1月5日讯\"", "北京1月5日电"] {
+        let res = search(&archive, &SearchRequest::new(q)).unwrap();
+        assert!(res.total >= 1, "{q} finds nothing");
+    }
+    let stored = archive.get("02_dateline_bylines-03").unwrap();
+    assert_eq!(stored.dateline.as_deref(), Some("新华社北京1月5日电"));
+    assert!(stored.body[0].starts_with("记者从农业农村部获悉"));
+}
