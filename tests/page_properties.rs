@@ -91,31 +91,33 @@ fn story() -> impl Strategy<Value = Story> {
         prop::collection::vec(name(), 1..=2),
         prop::collection::vec(para, 1..=4),
     )
-        .prop_map(|(column, kicker, (title, quoted), credit, people, paragraphs)| {
-            let title = if quoted {
-                format!("“{title}！”")
-            } else {
-                title
-            };
-            let kicker = kicker.map(|(a, b)| format!("{a} {b}"));
-            let mut people = people;
-            people.dedup_by(|a, b| a.0 == b.0);
-            let mut paragraphs = paragraphs;
-            // Photo items are one caption; the first paragraph never
-            // follows a sub-heading.
-            if matches!(credit, Credit::Photo) {
-                paragraphs.truncate(1);
-            }
-            paragraphs[0].2 = None;
-            Story {
-                column,
-                kicker,
-                title,
-                credit,
-                people,
-                paragraphs,
-            }
-        })
+        .prop_map(
+            |(column, kicker, (title, quoted), credit, people, paragraphs)| {
+                let title = if quoted {
+                    format!("“{title}！”")
+                } else {
+                    title
+                };
+                let kicker = kicker.map(|(a, b)| format!("{a} {b}"));
+                let mut people = people;
+                people.dedup_by(|a, b| a.0 == b.0);
+                let mut paragraphs = paragraphs;
+                // Photo items are one caption; the first paragraph never
+                // follows a sub-heading.
+                if matches!(credit, Credit::Photo) {
+                    paragraphs.truncate(1);
+                }
+                paragraphs[0].2 = None;
+                Story {
+                    column,
+                    kicker,
+                    title,
+                    credit,
+                    people,
+                    paragraphs,
+                }
+            },
+        )
 }
 
 impl Story {

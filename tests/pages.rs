@@ -44,7 +44,10 @@ fn there_are_at_least_ten_test_pages_each_with_its_articles() {
     let pages = test_pages();
     assert!(pages.len() >= 10, "{} test pages", pages.len());
     for page in pages {
-        assert!(page.with_extension("json").exists(), "{page:?} has no .json");
+        assert!(
+            page.with_extension("json").exists(),
+            "{page:?} has no .json"
+        );
     }
 }
 
@@ -78,7 +81,11 @@ fn every_test_page_gives_exactly_its_articles() {
             };
             check("column", a.column == e.column, format!("{:?}", a.column));
             check("kicker", a.kicker == e.kicker, format!("{:?}", a.kicker));
-            check("dateline", a.dateline == e.dateline, format!("{:?}", a.dateline));
+            check(
+                "dateline",
+                a.dateline == e.dateline,
+                format!("{:?}", a.dateline),
+            );
             check("authors", authors == e.authors, format!("{authors:?}"));
             check("body", a.body == e.body, format!("{:#?}", a.body));
             check(
@@ -130,8 +137,8 @@ fn a_dateline_taken_out_of_the_body_is_stored_and_still_found() {
     use dangjian::search::{SearchRequest, search};
 
     let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
-    let sources = dangjian::corpus::collect_sources(&[pages_dir().join("02_dateline_bylines.txt")])
-        .unwrap();
+    let sources =
+        dangjian::corpus::collect_sources(&[pages_dir().join("02_dateline_bylines.txt")]).unwrap();
     let report = ingest(&archive, &sources, &IngestOptions::default()).unwrap();
     assert_eq!(report.added, 3);
     assert!(report.doubts.is_empty(), "{:?}", report.doubts);

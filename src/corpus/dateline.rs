@@ -60,9 +60,8 @@ pub fn parse_dateline(paragraph: &str) -> Option<Dateline<'_>> {
         return None;
     }
     let dated = text.ends_with("日讯") || text.ends_with("日电");
-    let separated = after.starts_with(|c: char| {
-        c.is_whitespace() || matches!(c, '（' | '(' | '：' | ':' | '　')
-    });
+    let separated = after
+        .starts_with(|c: char| c.is_whitespace() || matches!(c, '（' | '(' | '：' | ':' | '　'));
     if !(dated || separated || text == "本报讯") {
         return None;
     }
@@ -103,7 +102,9 @@ pub fn parse_dateline(paragraph: &str) -> Option<Dateline<'_>> {
     Some(Dateline {
         text,
         authors: Vec::new(),
-        rest: after.trim_start_matches([' ', '　', '：', ':']).trim_start(),
+        rest: after
+            .trim_start_matches([' ', '　', '：', ':'])
+            .trim_start(),
     })
 }
 
@@ -130,7 +131,11 @@ mod tests {
         );
         assert_eq!(
             read("本报北京1月5日讯 记者王皓报道：近日，某地召开会议。"),
-            ("本报北京1月5日讯", vec![reporter("王皓")], "近日，某地召开会议。")
+            (
+                "本报北京1月5日讯",
+                vec![reporter("王皓")],
+                "近日，某地召开会议。"
+            )
         );
         assert_eq!(
             read("新华社北京1月5日电（记者 王　皓 李明）近日，某地召开会议。"),
@@ -149,7 +154,10 @@ mod tests {
         assert_eq!(text, "本报呼和浩特１月５日讯");
         assert_eq!(authors[1], ("李明".to_string(), Role::Correspondent));
         assert_eq!(rest, "全市开展活动。");
-        assert_eq!(read("本报讯 近日，全市开展活动。"), ("本报讯", vec![], "近日，全市开展活动。"));
+        assert_eq!(
+            read("本报讯 近日，全市开展活动。"),
+            ("本报讯", vec![], "近日，全市开展活动。")
+        );
     }
 
     #[test]

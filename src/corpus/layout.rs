@@ -76,9 +76,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             Some(authors) => (Kind::Byline, authors),
             None => (Kind::Text, Vec::new()),
         };
-        let dateline = (kind == Kind::Text)
-            .then(|| parse_dateline(text))
-            .flatten();
+        let dateline = (kind == Kind::Text).then(|| parse_dateline(text)).flatten();
         let captioned = kind == Kind::Text && split_trailing_credit(text).is_some();
         out.push(Line {
             text,
