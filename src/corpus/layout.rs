@@ -3,13 +3,15 @@
 //!
 //! Headings are told from paragraphs by their shape, measured on the
 //! bundled page and on the test pages (`tests/pages/`): every heading line
-//! there (column, kicker, title, sub-heading) is at most 27 characters,
-//! holds no full stop, at most two commas, and does not end in a comma,
+//! there (column, kicker, title, sub-heading) is at most 19 characters,
+//! holds no full stop, at most one comma, and does not end in a comma,
 //! colon or enumeration mark; a title may end in `！` or `？` (a quoted
 //! exclamation is a common headline), a line above a title never does. The
-//! shortest body paragraph is 33 characters long and every one either ends
-//! in sentence punctuation or was broken by the layout mid-clause (and then
-//! ends without any). `tests/corpus.rs` checks the rule on the seed page.
+//! shortest paragraph of the bundled page is 33 characters long, and every
+//! paragraph either ends in sentence punctuation or was broken by the
+//! layout mid-clause. The limits below leave a margin over the headings
+//! (32 characters, two commas); the seed checks (`tests/corpus.rs`) and the
+//! test pages hold them.
 
 use super::byline::{parse_byline, split_trailing_credit};
 use super::dateline::{Dateline, parse_dateline};
