@@ -113,6 +113,13 @@ pub struct IngestArgs {
     /// Indexing threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Print how each page would be split into articles (and where the
+    /// reader is unsure), without opening or changing the index.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: print JSON instead of text.
+    #[arg(long, requires = "dry_run")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -188,6 +188,17 @@ fn run_ingest(index: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if sources.is_empty() {
         anyhow::bail!("no pages (*.txt) or archives (*.jsonl[.gz|.zst]) in the given paths");
     }
+    if args.dry_run {
+        let previews = dangjian::corpus::preview(&sources, date)?;
+        let mut out = std::io::stdout().lock();
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &previews)?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}", dangjian::corpus::render_preview(&previews))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let archive = Archive::open_or_create(index, Some(&args.dict))
         .map_err(|e| write_failure(e, &format!("opening the index at {}", index.display())))?;
     let opts = IngestOptions {
@@ -207,6 +218,9 @@ fn run_ingest(index: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     audit(index, &ingest_entry(&report, &names.join(" ")));
     for reason in &report.skip_reasons {
         eprintln!("skipped: {reason}");
+    }
+    for doubt in &report.doubts {
+        eprintln!("unsure: {doubt}");
     }
     let peak = dangjian::bench::stats::peak_rss_bytes().map_or_else(String::new, |b| {
         format!("; peak memory {:.0} MB", b as f64 / 1e6)

@@ -17,6 +17,7 @@ fn article(id: &str, title: &str, body: &str) -> Article {
         tags: vec![],
         url: None,
         source: None,
+        dateline: None,
         body: body.split('\n').map(str::to_string).collect(),
     }
 }

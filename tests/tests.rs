@@ -11,6 +11,8 @@ mod hostile_http;
 mod http;
 mod ime;
 mod index;
+mod page_properties;
+mod pages;
 mod properties;
 mod ranking;
 mod replace_source;

@@ -30,7 +30,7 @@ pub const KEY_CHARS: usize = 64;
 
 /// Gives every article of one page its stable id (see the module docs).
 /// `articles` must be in page order: collisions are numbered in it.
-pub fn assign_page_ids(stem: &str, articles: &mut [Article]) {
+pub fn assign_page_ids<'a>(stem: &str, articles: impl IntoIterator<Item = &'a mut Article>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for article in articles {
         let base = format!(

@@ -345,6 +345,7 @@ impl Archive {
                 .collect(),
             url: text(f.url),
             source: text(f.source),
+            dateline: text(f.dateline),
             body: Vec::new(),
         }
     }

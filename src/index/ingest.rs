@@ -20,7 +20,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Archive, Upsert};
 use crate::article::Article;
-use crate::corpus::{JsonlReader, Source, read_page};
+use crate::corpus::{JsonlReader, Source, split_page};
 use crate::date;
 use crate::error::{Error, Result};
 
@@ -52,6 +52,9 @@ pub struct IngestReport {
     pub skipped: u64,
     /// The reasons for the first skipped lines (at most 20).
     pub skip_reasons: Vec<String>,
+    /// Where the page reader was unsure how a page splits into articles:
+    /// `file «title»: why`. `ingest --dry-run` shows them before ingesting.
+    pub doubts: Vec<String>,
     /// Bytes of source text read (decompressed).
     pub bytes: u64,
     pub seconds: f64,
@@ -112,7 +115,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         let mut kept: HashSet<String> = HashSet::new();
         match source {
             Source::Page(path) => {
-                let (articles, bytes) = page_articles(path, opts)?;
+                let (articles, bytes) = page_articles(path, opts, &mut report.doubts)?;
                 for article in &articles {
                     report.count(writer.upsert(article)?);
                     kept.insert(article.id.clone());
@@ -169,14 +172,24 @@ fn source_name(path: &Path) -> String {
 }
 
 /// The articles of one page file, validated, and the bytes read.
-fn page_articles(path: &Path, opts: &IngestOptions) -> Result<(Vec<Article>, u64)> {
+fn page_articles(
+    path: &Path,
+    opts: &IngestOptions,
+    doubts: &mut Vec<String>,
+) -> Result<(Vec<Article>, u64)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let date = opts.date.or_else(|| date::find_in_name(&name));
-    let articles = read_page(&text, &name, date)
+    let articles = split_page(&text, &name, date)
         .into_iter()
+        .map(|p| {
+            for d in &p.doubts {
+                doubts.push(format!("{name} «{}»: {d}", p.article.title));
+            }
+            p.article
+        })
         .map(|a| {
             a.validate().map_err(|e| Error::BadRecord {
                 path: path.to_path_buf(),

@@ -47,6 +47,9 @@ pub struct Fields {
     /// exact indexed string: re-ingesting a file finds its old articles by
     /// it.
     pub origin: Field,
+    /// The dateline the page reader took out of the first paragraph
+    /// (stored; its text is indexed with the body).
+    pub dateline: Field,
 }
 
 /// Fast-field names, used by facets and sorting.
@@ -92,6 +95,7 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         source: b.add_text_field("source", STORED),
         origin: b.add_text_field(ORIGIN, exact),
+        dateline: b.add_text_field("dateline", STORED),
     };
     (b.build(), fields)
 }
@@ -138,6 +142,7 @@ impl Fields {
             url: f("url")?,
             source: f("source")?,
             origin: f(ORIGIN)?,
+            dateline: f("dateline")?,
         })
     }
 }

@@ -108,6 +108,14 @@ impl ArchiveWriter {
             doc.add_text(f.heading_lit, kicker);
             doc.add_text(f.heading_chars, kicker);
         }
+        // The dateline was the start of the first paragraph: it is searched
+        // as body text, so taking it out of the body loses no hit.
+        if let Some(dateline) = &article.dateline {
+            doc.add_text(f.dateline, dateline);
+            doc.add_text(f.words, dateline);
+            doc.add_text(f.body_lit, dateline);
+            doc.add_text(f.body_chars, dateline);
+        }
         let body = article.body_text();
         doc.add_text(f.words, &body);
         doc.add_text(f.body_lit, &body);
