@@ -3,6 +3,7 @@
 mod cli;
 mod corpus;
 mod crash_safety;
+mod entities;
 mod fixtures;
 mod harness;
 mod hostile_http;

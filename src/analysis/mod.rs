@@ -21,11 +21,13 @@
 //! ```
 
 mod analyzer;
+pub mod entities;
 mod literal;
 mod normalize;
 mod words;
 
 pub use analyzer::{Analyzer, load_user_dict};
+pub use entities::Entities;
 pub use literal::{LiteralTokenizer, literal_plan, literal_units};
 pub use normalize::{normalize, normalize_char};
 pub use words::WordTokenizer;

@@ -176,6 +176,9 @@ impl Compiler<'_> {
             Scope::Author => return exact(f.author),
             Scope::Column => return exact(f.column),
             Scope::Tag => return exact(f.tag),
+            Scope::Person => return exact(f.person),
+            Scope::Place => return exact(f.place),
+            Scope::Org => return exact(f.org),
             Scope::Title => (vec![(HEADING, 1.0)], f.heading_words),
             Scope::All => (vec![(HEADING, self.heading_boost), (BODY, 1.0)], f.words),
         };
@@ -292,6 +295,9 @@ impl Compiler<'_> {
             (&req.column, f.column),
             (&req.author, f.author),
             (&req.tag, f.tag),
+            (&req.person, f.person),
+            (&req.place, f.place),
+            (&req.org, f.org),
         ] {
             if let Some(v) = value {
                 out.push(Box::new(TermQuery::new(
