@@ -198,9 +198,9 @@ fn xwlb_sample_precision_and_recall() {
         .collect();
     let analyzer = analyzer();
     let mut found = HashMap::new();
-    let mut reader = dangjian::corpus::JsonlReader::open(&corpus).unwrap();
+    let reader = dangjian::corpus::JsonlReader::open(&corpus).unwrap();
     let mut seen = 0;
-    while let Some(article) = reader.next() {
+    for article in reader {
         let article = article.unwrap();
         if ids.contains(&article.id) {
             add(&mut found, &article.id, &analyzer.entities(&article));

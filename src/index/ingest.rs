@@ -85,7 +85,13 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         match source {
             Source::Page(path) => {
                 let (articles, bytes) = page_articles(path, opts)?;
-                upsert_batch(&mut writer, archive.analyzer(), &articles, threads, &mut report)?;
+                upsert_batch(
+                    &mut writer,
+                    archive.analyzer(),
+                    &articles,
+                    threads,
+                    &mut report,
+                )?;
                 report.bytes += bytes;
                 tick(&report);
             }
@@ -96,7 +102,13 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                 loop {
                     let item = reader.next();
                     if batch.len() == BATCH || (item.is_none() && !batch.is_empty()) {
-                        upsert_batch(&mut writer, archive.analyzer(), &batch, threads, &mut report)?;
+                        upsert_batch(
+                            &mut writer,
+                            archive.analyzer(),
+                            &batch,
+                            threads,
+                            &mut report,
+                        )?;
                         batch.clear();
                     }
                     let Some(item) = item else { break };
@@ -141,14 +153,18 @@ fn upsert_batch(
 ) -> Result<()> {
     let chunk = articles.len().div_ceil(threads.max(1)).max(1);
     let entities: Vec<Entities> = std::thread::scope(|s| {
-        let handles: Vec<_> = articles
+        let handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<Entities>>> = articles
             .chunks(chunk)
             .map(|part| s.spawn(move || part.iter().map(|a| analyzer.entities(a)).collect()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect::<Vec<Entities>>()
+        let mut all = Vec::with_capacity(articles.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
     });
     for (article, entities) in articles.iter().zip(&entities) {
         report.count(writer.upsert_with(article, entities)?);
