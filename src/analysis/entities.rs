@@ -244,19 +244,20 @@ pub(crate) fn extract(
             i = end;
             continue;
         }
-        if is_person(jieba, &tags[i])
-            && (strong_person(&tags[i])
-                || counts.get(tags[i].word).copied().unwrap_or(0) >= 2
-                || in_name_context(&tags, i, i + 1))
-        {
-            people.push(tags[i].word);
-        } else if let Some(name) = split_name(&tags, i)
+        if let Some(name) = split_name(&tags, i)
             && (split_names.get(name.as_str()).copied().unwrap_or(0) >= 2
                 || in_name_context(&tags, i, i + 2))
         {
             people.push(&name);
             i += 2;
             continue;
+        }
+        if is_person(jieba, &tags[i])
+            && (strong_person(&tags[i])
+                || counts.get(tags[i].word).copied().unwrap_or(0) >= 2
+                || in_name_context(&tags, i, i + 1))
+        {
+            people.push(tags[i].word);
         }
         if let Some((org, end)) = org_at(&tags, i) {
             if let Some((place, _)) = place_at(&tags, i, place_end == i) {
@@ -305,7 +306,7 @@ fn is_person(jieba: &Jieba, t: &Tok) -> bool {
         Some(surname) => {
             let given = &t.word[surname.len()..];
             !t.in_dict
-                || t.tag == "nrfg"
+                || (t.tag == "nrfg" && chars(t.word) >= 3)
                 || (chars(t.word) == 3 && !given.is_empty() && !jieba.has_word(given))
         }
         // A foreign name: transliteration characters only.
@@ -319,7 +320,7 @@ fn is_person(jieba: &Jieba, t: &Tok) -> bool {
 /// (施策) or a dictionary word (马头琴) is a name only when it recurs or
 /// stands where names stand.
 fn strong_person(t: &Tok) -> bool {
-    t.known || t.tag == "nrfg" || (!t.in_dict && chars(t.word) >= 3)
+    t.known || (t.tag == "nrfg" && chars(t.word) >= 3) || (!t.in_dict && chars(t.word) >= 3)
 }
 
 /// `阿卜杜拉` `·` `沙希德`: a foreign name in parts; the name and the index
@@ -345,13 +346,14 @@ fn split_name(tags: &[Tok], i: usize) -> Option<String> {
     if surname_of(s.word) != Some(s.word) || !all_han(g.word) || !(1..=2).contains(&chars(g.word)) {
         return None;
     }
-    // A single character is a surname here only where jieba says so.
-    if chars(s.word) == 1 && !is_person_tag(s.tag) {
+    // A single character is a surname here only where jieba says so, or
+    // where it takes the rest for a name (史 / 连成 `nrfg`).
+    if chars(s.word) == 1 && !is_person_tag(s.tag) && !is_person_tag(g.tag) {
         return None;
     }
     // Not a function word, and not a common noun: 王 / 书记 is a form of
     // address.
-    if is_person_tag(g.tag) || is_function_tag(g.tag) || g.tag == "n" || g.tag == "ns" {
+    if is_function_tag(g.tag) || g.tag == "n" || g.tag == "ns" {
         return None;
     }
     Some(format!("{}{}", s.word, g.word))
