@@ -135,7 +135,8 @@ pub struct ReindexArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: terms, "quoted phrases", OR, -term, title:/author:/column:/tag:.
+    /// The query: terms, "quoted phrases", OR, -term,
+    /// title:/author:/column:/tag:/person:/place:/org:.
     pub query: String,
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -156,6 +157,15 @@ pub struct SearchArgs {
     pub author: Option<String>,
     #[arg(long)]
     pub tag: Option<String>,
+    /// Only articles naming this person.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Only articles naming this place.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Only articles naming this organisation.
+    #[arg(long)]
+    pub org: Option<String>,
     /// Snippet fragments per hit (0 turns them off).
     #[arg(long, default_value_t = 3)]
     pub fragments: usize,

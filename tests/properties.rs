@@ -728,7 +728,9 @@ proptest! {
             let plain_term = !sub.contains(char::is_whitespace)
                 && !sub.starts_with('-')
                 && !["OR", "NOT"].contains(&sub.as_str())
-                && !["title:", "author:", "column:", "tag:"].iter().any(|p| sub.starts_with(p));
+                && !["title:", "author:", "column:", "tag:", "person:", "place:", "org:"]
+                    .iter()
+                    .any(|p| sub.starts_with(p));
             if plain_term {
                 let found: BTreeSet<String> = matching_ids(&archive, &SearchRequest::new(sub.clone()))
                     .unwrap()

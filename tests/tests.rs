@@ -4,6 +4,7 @@ mod audit;
 mod cli;
 mod corpus;
 mod crash_safety;
+mod entities;
 mod fixtures;
 mod folding;
 mod harness;

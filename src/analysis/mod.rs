@@ -21,6 +21,7 @@
 //! ```
 
 mod analyzer;
+pub mod entities;
 mod fingerprint;
 mod literal;
 mod normalize;
@@ -28,6 +29,7 @@ mod t2s;
 mod words;
 
 pub use analyzer::{Analyzer, load_user_dict};
+pub use entities::Entities;
 pub use fingerprint::{Fingerprint, JIEBA_DICT, dict_hash};
 pub use literal::{LiteralTokenizer, literal_plan, literal_units};
 pub use normalize::{NORMALIZER_VERSION, Normalized, normalize, normalize_char, normalize_chars};

@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Archive, Upsert};
+use super::{Archive, ArchiveWriter, Upsert};
+use crate::analysis::{Analyzer, Entities};
 use crate::article::Article;
 use crate::corpus::{JsonlReader, Source, split_page};
 use crate::date;
@@ -116,23 +117,40 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         match source {
             Source::Page(path) => {
                 let (articles, bytes) = page_articles(path, opts, &mut report.doubts)?;
-                for article in &articles {
-                    report.count(writer.upsert(article)?);
-                    kept.insert(article.id.clone());
-                }
+                upsert_batch(
+                    &mut writer,
+                    archive.analyzer(),
+                    &articles,
+                    threads,
+                    &mut report,
+                )?;
+                kept.extend(articles.iter().map(|a| a.id.clone()));
                 report.bytes += bytes;
                 tick(&report);
             }
             Source::Jsonl(path) => {
                 let mut reader = JsonlReader::open(path)?;
                 let mut last_bytes = 0;
-                while let Some(item) = reader.next() {
+                let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+                loop {
+                    let item = reader.next();
+                    if batch.len() == BATCH || (item.is_none() && !batch.is_empty()) {
+                        upsert_batch(
+                            &mut writer,
+                            archive.analyzer(),
+                            &batch,
+                            threads,
+                            &mut report,
+                        )?;
+                        batch.clear();
+                    }
+                    let Some(item) = item else { break };
                     match item {
                         Ok(article) => {
-                            report.count(writer.upsert(&article)?);
                             if before.is_some() {
-                                kept.insert(article.id);
+                                kept.insert(article.id.clone());
                             }
+                            batch.push(article);
                         }
                         Err(e @ Error::BadRecord { .. }) if opts.skip_bad => {
                             report.skipped += 1;
@@ -144,7 +162,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                     }
                     report.bytes += reader.bytes_read - last_bytes;
                     last_bytes = reader.bytes_read;
-                    if report.articles() % 512 == 0 {
+                    if batch.len() == BATCH {
                         tick(&report);
                     }
                 }
@@ -169,6 +187,40 @@ fn source_name(path: &Path) -> String {
     path.file_name()
         .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
         .into_owned()
+}
+
+/// Articles read before their entities are found, together.
+const BATCH: usize = 256;
+
+/// Finds the entities of `articles` on `threads` threads (jieba's tagger
+/// is the costly part of ingest outside tantivy's own indexing threads),
+/// then upserts them in order.
+fn upsert_batch(
+    writer: &mut ArchiveWriter,
+    analyzer: &Analyzer,
+    articles: &[Article],
+    threads: usize,
+    report: &mut IngestReport,
+) -> Result<()> {
+    let chunk = articles.len().div_ceil(threads.max(1)).max(1);
+    let entities: Vec<Entities> = std::thread::scope(|s| {
+        let handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<Entities>>> = articles
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|a| analyzer.entities(a)).collect()))
+            .collect();
+        let mut all = Vec::with_capacity(articles.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    for (article, entities) in articles.iter().zip(&entities) {
+        report.count(writer.upsert_with(article, entities)?);
+    }
+    Ok(())
 }
 
 /// The articles of one page file, validated, and the bytes read.

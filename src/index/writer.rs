@@ -11,6 +11,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexWriter, TantivyDocument, Term};
 
 use super::Archive;
+use crate::analysis::Entities;
 use crate::article::Article;
 use crate::date;
 use crate::error::Result;
@@ -84,6 +85,13 @@ impl ArchiveWriter {
     /// Adds `article`, replacing any article with the same id. The article
     /// must already be valid ([`Article::validate`]).
     pub fn upsert(&mut self, article: &Article) -> Result<Upsert> {
+        let entities = self.archive.analyzer().entities(article);
+        self.upsert_with(article, &entities)
+    }
+
+    /// [`upsert`](Self::upsert) with the article's entities already found
+    /// (ingest finds them on several threads).
+    pub fn upsert_with(&mut self, article: &Article, entities: &Entities) -> Result<Upsert> {
         let existed = self.seen.contains(&article.id)
             || match self.archive.address_of(&article.id)? {
                 Some(address) if self.stored_equals(address, article)? => {
@@ -139,6 +147,15 @@ impl ArchiveWriter {
         }
         for tag in &article.tags {
             doc.add_text(f.tag, tag);
+        }
+        for (field, values) in [
+            (f.person, &entities.people),
+            (f.place, &entities.places),
+            (f.org, &entities.orgs),
+        ] {
+            for v in values {
+                doc.add_text(field, v);
+            }
         }
         if let Some(d) = &article.date {
             let d = date::parse(d)?;

@@ -223,6 +223,9 @@ impl Compiler<'_> {
             Scope::Author => return exact(f.author),
             Scope::Column => return exact(f.column),
             Scope::Tag => return exact(f.tag),
+            Scope::Person => return exact(f.person),
+            Scope::Place => return exact(f.place),
+            Scope::Org => return exact(f.org),
             Scope::Title => (self.literal(Part::Heading, &t.text), f.heading_words),
             Scope::All => (
                 should(vec![
@@ -295,6 +298,9 @@ impl Compiler<'_> {
             Scope::Author => exact(f.author),
             Scope::Column => exact(f.column),
             Scope::Tag => exact(f.tag),
+            Scope::Person => exact(f.person),
+            Scope::Place => exact(f.place),
+            Scope::Org => exact(f.org),
             Scope::Title => self.literal(Part::Heading, &t.text),
             Scope::All => should(vec![
                 self.literal(Part::Heading, &t.text),
@@ -348,6 +354,9 @@ impl Compiler<'_> {
             (&req.column, f.column),
             (&req.author, f.author),
             (&req.tag, f.tag),
+            (&req.person, f.person),
+            (&req.place, f.place),
+            (&req.org, f.org),
         ] {
             if let Some(v) = value {
                 out.push(Box::new(TermQuery::new(

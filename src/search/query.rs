@@ -4,7 +4,9 @@
 //! - `"a quoted phrase"` matches the string literally, like grep.
 //! - `OR` between terms: either may match.
 //! - `-term` or `NOT term` excludes.
-//! - `title:`, `author:`, `column:` and `tag:` restrict a term to a field.
+//! - `title:`, `author:`, `column:` and `tag:` restrict a term to a field;
+//!   `person:`, `place:` and `org:` match a person, place or organisation
+//!   named in the article, exactly.
 //!
 //! Chinese input methods type other marks for the same things, and people
 //! type what their keyboard gives them, so those marks work too: “…” ‘…’
@@ -39,6 +41,12 @@ pub enum Scope {
     Author,
     Column,
     Tag,
+    /// A person named in the article.
+    Person,
+    /// A place named in the article.
+    Place,
+    /// An organisation named in the article.
+    Org,
 }
 
 /// One term of a query.
@@ -159,6 +167,9 @@ fn split_scope(s: &str) -> (Scope, &str) {
         ("author", Scope::Author),
         ("column", Scope::Column),
         ("tag", Scope::Tag),
+        ("person", Scope::Person),
+        ("place", Scope::Place),
+        ("org", Scope::Org),
     ] {
         if let Some(rest) = s
             .strip_prefix(name)
@@ -362,5 +373,16 @@ mod tests {
         let scopes: Vec<Scope> = q.positive_terms().map(|t| t.scope).collect();
         assert_eq!(scopes, [Scope::Author, Scope::Title, Scope::Column]);
         assert!(q.groups[1][0].quoted);
+    }
+
+    #[test]
+    fn entity_prefixes_restrict_scope() {
+        let q = parse("person:史连成 place:正蓝旗 org:\"商都县委组织部\" 头雁");
+        let scopes: Vec<Scope> = q.positive_terms().map(|t| t.scope).collect();
+        assert_eq!(
+            scopes,
+            [Scope::Person, Scope::Place, Scope::Org, Scope::All]
+        );
+        assert_eq!(q.groups[0][0].text, "史连成");
     }
 }

@@ -65,6 +65,11 @@ pub struct SearchRequest {
     pub column: Option<String>,
     pub author: Option<String>,
     pub tag: Option<String>,
+    /// Exact person, place and organisation filters (entities named in
+    /// the article).
+    pub person: Option<String>,
+    pub place: Option<String>,
+    pub org: Option<String>,
     /// Snippet fragments per hit; 0 turns snippets off.
     pub fragments: usize,
     pub fragment_chars: usize,
@@ -86,6 +91,9 @@ impl Default for SearchRequest {
             column: None,
             author: None,
             tag: None,
+            person: None,
+            place: None,
+            org: None,
             fragments: DEFAULT_FRAGMENTS,
             fragment_chars: DEFAULT_FRAGMENT_CHARS,
             facets: true,

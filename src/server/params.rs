@@ -19,6 +19,9 @@ const KNOWN: &[&str] = &[
     "column",
     "author",
     "tag",
+    "person",
+    "place",
+    "org",
     "fragments",
     "fragment_chars",
     "facets",
@@ -139,6 +142,9 @@ fn from_pairs(pairs: &[(String, String)]) -> Result<SearchRequest, ApiError> {
     req.column = text("column");
     req.author = text("author");
     req.tag = text("tag");
+    req.person = text("person");
+    req.place = text("place");
+    req.org = text("org");
     req.facets = match get("facets") {
         None | Some("true") | Some("1") => true,
         Some("false") | Some("0") => false,

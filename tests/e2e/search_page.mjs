@@ -35,6 +35,10 @@ const FIRST_BODY_WORD = "鄂托克前旗";
 const FACET_AUTHOR = "许敬";
 const BROAD_QUERY = "群众"; // several hits, several authors
 const BROAD_AUTHOR = "宋爽"; // writes some, not all, of them
+const ENTITY_PERSON = "史连成"; // named in one story of BROAD_QUERY's hits
+const ENTITY_STORY = "银发力量为基层治理助力添彩";
+const ENTITY_PLACE = "正蓝旗";
+const ENTITY_ORG = "乌拉特中旗农牧科技局";
 const XSS_Q = `<script>window.__xss=1;alert(1)</script><img src=x onerror="window.__xss=2;alert(2)">`;
 const XSS_FILTER = `<img src=x onerror="window.__xss=3">`;
 
@@ -212,6 +216,27 @@ await step(`facet: click author ${FACET_AUTHOR} -> chip, URL, total = facet coun
   for (const m of await page.locator("#results li.hit .meta").allTextContents()) check(m.includes(FACET_AUTHOR), `hit without the author: ${m}`);
   eq(await facetButton("作者", FACET_AUTHOR).getAttribute("aria-pressed"), "true", "facet aria-pressed");
   eq((await titles())[0], FIRST_TITLE, "first result after filtering");
+});
+
+await step(`entity facets: 人物, 地点, 机构 boxes for ${BROAD_QUERY}; click person ${ENTITY_PERSON} -> that story`, async () => {
+  await open("?q=" + encodeURIComponent(BROAD_QUERY));
+  for (const [label, value] of [["人物", ENTITY_PERSON], ["地点", ENTITY_PLACE], ["机构", ENTITY_ORG]]) {
+    await facetButton(label, value).waitFor();
+  }
+  for (const author of [BROAD_AUTHOR, FACET_AUTHOR]) {
+    eq(await facetButton("人物", author).count(), 0, `author ${author} in the 人物 box`);
+  }
+  const btn = facetButton("人物", ENTITY_PERSON);
+  const count = Number(await btn.locator(".count").textContent());
+  const resp = waitSearchResponse((p) => p.get("person") === ENTITY_PERSON);
+  await btn.click();
+  await resp;
+  const total = await searchDone();
+  eq(total, count, "total after filtering by person vs facet count");
+  eq(params().get("person"), ENTITY_PERSON, "person in URL");
+  await chips.filter({ hasText: "人物：" + ENTITY_PERSON }).waitFor();
+  eq((await titles())[0], ENTITY_STORY, "the person's story");
+  await page.screenshot({ path: join(OUT, "entity-facets.png"), fullPage: true });
 });
 
 await step(`facet narrows: ${BROAD_QUERY} then author ${BROAD_AUTHOR}; removing the chip restores`, async () => {
