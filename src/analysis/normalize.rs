@@ -73,12 +73,8 @@ fn fold_each(chars: impl Iterator<Item = char>, mut emit: impl FnMut(char, usize
     let mut pending_space: Option<usize> = None;
     for (i, c) in chars.enumerate() {
         match normalize_char(c) {
-            None => {}
-            Some(' ') => {
-                if started && pending_space.is_none() {
-                    pending_space = Some(i);
-                }
-            }
+            Some(' ') if started && pending_space.is_none() => pending_space = Some(i),
+            None | Some(' ') => {}
             Some(c) => {
                 if let Some(at) = pending_space.take() {
                     emit(' ', at);
