@@ -2,9 +2,10 @@
 //! people, places and organisations named, year and the month timeline. A tantivy collector counting into arrays, reading
 //! each segment's [`FacetColumns`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use itertools::Itertools;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -48,10 +49,8 @@ pub struct FacetCollector {
 
 pub struct FacetSegment {
     table: Arc<FacetColumns>,
-    /// Counts by value ordinal, in the order of [`STRING_FACETS`].
-    counts: [Vec<u32>; STRING_FACETS.len()],
-    /// Counts by place in the table's `month_values`.
-    months: Vec<u32>,
+    /// Counts by slot of the table.
+    counts: Vec<u32>,
 }
 
 impl Collector for FacetCollector {
@@ -69,8 +68,7 @@ impl Collector for FacetCollector {
             .cloned()
             .ok_or_else(|| tantivy::TantivyError::InternalError("no facet table".into()))?;
         Ok(FacetSegment {
-            counts: table.strings.each_ref().map(|s| vec![0; s.names.len()]),
-            months: vec![0; table.month_values.len()],
+            counts: vec![0; table.num_slots()],
             table,
         })
     }
@@ -80,24 +78,29 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetSegment>) -> tantivy::Result<Facets> {
-        let mut strings: [HashMap<&str, u64>; STRING_FACETS.len()] = Default::default();
+        let strings: [Vec<FacetCount>; STRING_FACETS.len()] = std::array::from_fn(|i| {
+            let segments = fruits.iter().map(|fruit| {
+                let names = &fruit.table.names[i];
+                fruit
+                    .table
+                    .string_counts(&fruit.counts, i)
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &n)| n > 0)
+                    .map(|(ord, &n)| (names[ord].as_str(), u64::from(n)))
+            });
+            top_values(sum_sorted(segments), self.top)
+        });
         let mut months: BTreeMap<i64, u64> = BTreeMap::new();
         for fruit in &fruits {
-            for (i, total) in strings.iter_mut().enumerate() {
-                let names = &fruit.table.strings[i].names;
-                for (ord, &n) in fruit.counts[i].iter().enumerate() {
-                    if n > 0 {
-                        *total.entry(names[ord].as_str()).or_default() += u64::from(n);
-                    }
-                }
-            }
-            for (&month, &n) in fruit.table.month_values.iter().zip(&fruit.months) {
+            let counts = fruit.table.month_counts(&fruit.counts);
+            for (&month, &n) in fruit.table.month_values.iter().zip(counts) {
                 if n > 0 {
                     *months.entry(month).or_default() += u64::from(n);
                 }
             }
         }
-        let [column, author, tag, person, place, org] = strings.map(|m| top_values(m, self.top));
+        let [column, author, tag, person, place, org] = strings;
         let mut years: BTreeMap<i64, u64> = BTreeMap::new();
         for (&m, &n) in &months {
             *years.entry(m / 100).or_default() += n;
@@ -127,9 +130,25 @@ impl Collector for FacetCollector {
     }
 }
 
+/// Sums the counts of equal values over segments. Each segment lists its
+/// values in order (a segment's ordinals follow its sorted dictionary), so
+/// a k-way merge adds them up without hashing every value of a large
+/// result set.
+fn sum_sorted<'a>(
+    segments: impl Iterator<Item = impl Iterator<Item = (&'a str, u64)>>,
+) -> Vec<(&'a str, u64)> {
+    let mut out: Vec<(&str, u64)> = Vec::new();
+    for (value, n) in segments.kmerge_by(|a, b| a.0 < b.0) {
+        match out.last_mut() {
+            Some(last) if last.0 == value => last.1 += n,
+            _ => out.push((value, n)),
+        }
+    }
+    out
+}
+
 /// The `top` most frequent values, most frequent first, ties by value.
-fn top_values(map: HashMap<&str, u64>, top: usize) -> Vec<FacetCount> {
-    let mut v: Vec<(&str, u64)> = map.into_iter().collect();
+fn top_values(mut v: Vec<(&str, u64)>, top: usize) -> Vec<FacetCount> {
     let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
     if v.len() > top && top > 0 {
         v.select_nth_unstable_by(top - 1, order);
@@ -149,18 +168,8 @@ impl SegmentCollector for FacetSegment {
 
     #[inline]
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (column, counts) in self.table.strings.iter().zip(&mut self.counts) {
-            // A facet no article of the segment has (counts are sized by
-            // its values) costs nothing.
-            if counts.is_empty() {
-                continue;
-            }
-            for &ord in column.ords(doc) {
-                counts[ord as usize] += 1;
-            }
-        }
-        if let Some(m) = self.table.month(doc) {
-            self.months[m] += 1;
+        for &slot in self.table.slots(doc) {
+            self.counts[slot as usize] += 1;
         }
     }
 
@@ -222,5 +231,34 @@ impl SegmentCollector for IdSegment {
                 _ => None,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_of_different_segments_add_up_and_the_top_ones_come_first() {
+        let a = [("东胜区", 2), ("康巴什区", 1), ("达拉特旗", 4)];
+        let b = [("乌审旗", 3), ("东胜区", 5), ("达拉特旗", 1)];
+        let mut a = a.to_vec();
+        let mut b = b.to_vec();
+        a.sort();
+        b.sort();
+        let summed = sum_sorted([a.into_iter(), b.into_iter()].into_iter());
+        assert_eq!(summed.len(), 4);
+        let top: Vec<(String, u64)> = top_values(summed, 3)
+            .into_iter()
+            .map(|f| (f.value, f.count))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("东胜区".to_string(), 7),
+                ("达拉特旗".to_string(), 5),
+                ("乌审旗".to_string(), 3)
+            ]
+        );
     }
 }
