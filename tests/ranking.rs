@@ -124,3 +124,23 @@ fn or_alternatives_count_as_one_term() {
     assert_eq!(got.len(), 4, "{got:?}");
     assert!(got[..3].contains(&"other-only".to_string()), "{got:?}");
 }
+
+#[test]
+fn a_headline_itself_comes_before_longer_headlines_containing_it() {
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut w = archive.writer(1, 0).unwrap();
+    // The longer headline's body repeats the words, so its BM25 is higher.
+    w.upsert(&article(
+        "longer",
+        "国际联播快讯",
+        "联播快讯：联播快讯报道多国新闻。联播快讯。",
+    ))
+    .unwrap();
+    w.upsert(&article("exact", "联播快讯", "今天的主要新闻有以下几条。"))
+        .unwrap();
+    w.commit().unwrap();
+    archive.reload().unwrap();
+    assert_eq!(ids(&archive, "联播快讯")[0], "exact");
+    // Typed in traditional characters, it is still the same headline.
+    assert_eq!(ids(&archive, "聯播快訊")[0], "exact");
+}

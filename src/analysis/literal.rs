@@ -19,6 +19,13 @@ pub fn literal_units(text: &str) -> Vec<char> {
     normalize_to_vec(text)
 }
 
+/// The term a headline is indexed under, and a query looked up as, to find
+/// the headlines that are exactly the query: its literal units as one
+/// string.
+pub fn exact_heading(text: &str) -> String {
+    literal_units(text).into_iter().collect()
+}
+
 /// The terms, with their offsets, of a phrase that matches exactly the texts
 /// containing `units` verbatim. Empty for an empty string.
 pub fn literal_plan(units: &[char]) -> Vec<(usize, String)> {

@@ -31,7 +31,7 @@ mod words;
 pub use analyzer::{Analyzer, load_user_dict};
 pub use entities::Entities;
 pub use fingerprint::{Fingerprint, JIEBA_DICT, dict_hash};
-pub use literal::{LiteralTokenizer, literal_plan, literal_units};
+pub use literal::{LiteralTokenizer, exact_heading, literal_plan, literal_units};
 pub use normalize::{NORMALIZER_VERSION, Normalized, normalize, normalize_char, normalize_chars};
 pub use words::WordTokenizer;
 

@@ -184,6 +184,7 @@ pub fn alternatives() -> Vec<(&'static str, Ranking)> {
             "no known-item signal",
             Ranking {
                 known_item: 0.0,
+                exact_heading: 0.0,
                 ..d
             },
         ),

@@ -32,6 +32,10 @@ pub struct Fields {
     pub heading_words: Field,
     pub heading_lit: Field,
     pub heading_chars: Field,
+    /// Title and kicker each as one exact term of its literal units, so
+    /// that a query that *is* a headline finds it before the headlines that
+    /// merely contain it.
+    pub heading_exact: Field,
     pub body: Field,
     /// Words of title, kicker and body.
     pub words: Field,
@@ -90,6 +94,7 @@ pub fn build() -> (Schema, Fields) {
         heading_words: b.add_text_field("heading_words", analyzed(WORDS, WithFreqs)),
         heading_lit: b.add_text_field("heading_lit", analyzed(LITERAL, WithFreqsAndPositions)),
         heading_chars: b.add_text_field("heading_chars", analyzed(CHARS, Basic)),
+        heading_exact: b.add_text_field("heading_exact", STRING),
         body: b.add_text_field("body", STORED),
         words: b.add_text_field("words", analyzed(WORDS, WithFreqs)),
         body_lit: b.add_text_field("body_lit", analyzed(LITERAL, WithFreqsAndPositions)),
@@ -140,6 +145,7 @@ impl Fields {
             heading_words: f("heading_words")?,
             heading_lit: f("heading_lit")?,
             heading_chars: f("heading_chars")?,
+            heading_exact: f("heading_exact")?,
             body: f("body")?,
             words: f("words")?,
             body_lit: f("body_lit")?,

@@ -20,7 +20,7 @@ use super::labeled::Labeled;
 use super::query::{self, Scope};
 use super::ranking::Ranking;
 use super::request::{MAX_TERMS, SearchRequest};
-use crate::analysis::{Analyzer, literal_plan, literal_units};
+use crate::analysis::{Analyzer, exact_heading, literal_plan, literal_units};
 use crate::date;
 use crate::error::{Error, Result};
 use crate::index::Fields;
@@ -126,6 +126,17 @@ pub fn compile_with(
                 "whole query in a headline",
                 c.literal(Part::Heading, &whole),
                 ranking.known_item,
+            ),
+        ));
+        clauses.push((
+            Occur::Should,
+            c.signal(
+                "whole query is a headline",
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.heading_exact, &exact_heading(&whole)),
+                    IndexRecordOption::Basic,
+                )),
+                ranking.exact_heading,
             ),
         ));
         if terms.len() > 1 {

@@ -20,12 +20,15 @@
 //!    An `OR` group counts as one term: the better alternative scores.
 //! 2. **Once, for the whole query** (when it has no `OR`):
 //!    [`Ranking::known_item`] when the whole query stands verbatim in a
-//!    title or kicker, so that a pasted headline finds its article first.
+//!    title or kicker, so that a pasted headline finds its article first;
+//!    and [`Ranking::exact_heading`] more when the query is the whole
+//!    title or kicker, so that the headline itself beats longer ones
+//!    containing it.
 //!
 //! Filters add nothing. `explain=true` returns this sum for each hit,
 //! clause by clause, under these names ("term 社区", "verbatim", "all its
 //! words", "words (BM25)", "headline words (BM25)", "whole query in a
-//! headline"). `docs/ranking.md` lists the alternatives measured on the
+//! headline", "whole query is a headline"). `docs/ranking.md` lists the alternatives measured on the
 //! judged topics and why these weights won.
 
 /// The weights of the formula. [`Ranking::default`] is what searches use.
@@ -39,6 +42,9 @@ pub struct Ranking {
     pub heading: f32,
     /// The whole query verbatim in a title or kicker.
     pub known_item: f32,
+    /// The whole query *is* a title or kicker: the headline itself comes
+    /// before the headlines that contain it (联播快讯 before 国际联播快讯).
+    pub exact_heading: f32,
     /// Every plain term must match (AND) instead of ranking by coverage;
     /// measured worse (see `docs/ranking.md`), kept for comparison.
     pub all_terms_required: bool,
@@ -51,6 +57,7 @@ impl Default for Ranking {
             literal: 2.0,
             heading: 1.0,
             known_item: 12.0,
+            exact_heading: 3.0,
             all_terms_required: false,
         }
     }
