@@ -144,3 +144,18 @@ fn a_headline_itself_comes_before_longer_headlines_containing_it() {
     // Typed in traditional characters, it is still the same headline.
     assert_eq!(ids(&archive, "聯播快訊")[0], "exact");
 }
+
+#[test]
+fn a_long_pasted_headline_finds_its_own_article_before_one_sharing_most_of_it() {
+    let tail =
+        "——论学习贯彻习近平总书记在庆祝建党一百周年大会上重要讲话精神，推动基层党建工作高质量发展";
+    let own = format!("人民日报评论员文章：“一国两制”是个好制度{tail}");
+    let other = format!("人民日报评论员文章：共享中华民族伟大复兴的荣光{tail}");
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut w = archive.writer(1, 0).unwrap();
+    w.upsert(&article("other", &other, "正文一。")).unwrap();
+    w.upsert(&article("own", &own, "正文二。")).unwrap();
+    w.commit().unwrap();
+    archive.reload().unwrap();
+    assert_eq!(ids(&archive, &own)[0], "own");
+}

@@ -19,11 +19,15 @@ pub fn literal_units(text: &str) -> Vec<char> {
     normalize_to_vec(text)
 }
 
-/// The term a headline is indexed under, and a query looked up as, to find
-/// the headlines that are exactly the query: its literal units as one
-/// string.
-pub fn exact_heading(text: &str) -> String {
-    literal_units(text).into_iter().collect()
+/// The number a headline is indexed under, and a query looked up as, to
+/// find the headlines that are exactly the query: the FNV-1a hash of its
+/// literal units (stable across builds and platforms).
+pub fn exact_heading(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let units: String = literal_units(text).into_iter().collect();
+    let mut h = fnv::FnvHasher::default();
+    h.write(units.as_bytes());
+    h.finish()
 }
 
 /// The terms, with their offsets, of a phrase that matches exactly the texts

@@ -109,7 +109,7 @@ impl ArchiveWriter {
         doc.add_text(f.words, &article.title);
         doc.add_text(f.heading_lit, &article.title);
         doc.add_text(f.heading_chars, &article.title);
-        doc.add_text(
+        doc.add_u64(
             f.heading_exact,
             crate::analysis::exact_heading(&article.title),
         );
@@ -119,7 +119,7 @@ impl ArchiveWriter {
             doc.add_text(f.words, kicker);
             doc.add_text(f.heading_lit, kicker);
             doc.add_text(f.heading_chars, kicker);
-            doc.add_text(f.heading_exact, crate::analysis::exact_heading(kicker));
+            doc.add_u64(f.heading_exact, crate::analysis::exact_heading(kicker));
         }
         // The dateline was the start of the first paragraph: it is searched
         // as body text, so taking it out of the body loses no hit.

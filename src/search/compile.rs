@@ -133,7 +133,7 @@ pub fn compile_with(
             c.signal(
                 "whole query is a headline",
                 Box::new(TermQuery::new(
-                    Term::from_field_text(fields.heading_exact, &exact_heading(&whole)),
+                    Term::from_field_u64(fields.heading_exact, exact_heading(&whole)),
                     IndexRecordOption::Basic,
                 )),
                 ranking.exact_heading,

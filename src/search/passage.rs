@@ -10,7 +10,9 @@
 //! kicker or body) that counts one point; an article needs at least half of
 //! the chunks to match. The article that contains the passage has every
 //! chunk, so it has the highest score there is; an article that only quotes
-//! part of the passage has fewer.
+//! part of the passage has fewer. A long headline pasted whole reads as a
+//! passage too: the article whose title or kicker it is gets one point
+//! more, so that it beats the others that share its chunks.
 //!
 //! A query is a passage when it is long ([`PASSAGE_MIN_CHARS`] characters
 //! or more, spaces aside) and reads like prose (it has sentence or clause
@@ -25,7 +27,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::compile::Compiled;
 use super::query;
 use super::request::MAX_TERMS;
-use crate::analysis::{literal_plan, literal_units};
+use crate::analysis::{exact_heading, literal_plan, literal_units};
 use crate::index::Fields;
 
 /// Characters (spaces aside) from which a query may be a passage.
@@ -49,6 +51,8 @@ pub struct Passage {
     pub chunks: Vec<String>,
     /// The passage's sentences, for the highlighter.
     sentences: Vec<String>,
+    /// The passage as a whole headline ([`exact_heading`]).
+    heading: u64,
 }
 
 impl Passage {
@@ -72,7 +76,11 @@ impl Passage {
             .take(MAX_NEEDLES)
             .map(str::to_string)
             .collect();
-        Some(Passage { chunks, sentences })
+        Some(Passage {
+            chunks,
+            sentences,
+            heading: exact_heading(q),
+        })
     }
 
     /// The query for the passage, with the request's `filters`.
@@ -94,15 +102,21 @@ impl Passage {
         let needed = self.chunks.len().div_ceil(2);
         let text: Box<dyn Query> =
             Box::new(BooleanQuery::with_minimum_required_clauses(chunks, needed));
-        let query: Box<dyn Query> = if filters.is_empty() {
-            text
-        } else {
-            let mut clauses = vec![(Occur::Must, text)];
-            for filter in filters {
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-            }
-            Box::new(BooleanQuery::new(clauses))
-        };
+        let headline = TermQuery::new(
+            Term::from_field_u64(fields.heading_exact, self.heading),
+            IndexRecordOption::Basic,
+        );
+        let mut clauses = vec![
+            (Occur::Must, text),
+            (
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(headline), 1.0)) as Box<dyn Query>,
+            ),
+        ];
+        for filter in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         Compiled {
             query,
             literals: self.sentences.clone(),
