@@ -13,7 +13,7 @@ use tantivy::{
     Warmer,
 };
 
-use super::columns::{FacetCache, FacetColumns};
+use super::columns::{FacetCache, SearcherFacets};
 use super::schema::{self, Fields};
 use super::writer::ArchiveWriter;
 use crate::analysis::{Analyzer, Fingerprint, dict_hash, load_user_dict};
@@ -223,8 +223,8 @@ impl Archive {
     }
 
     /// The facet values of each of `searcher`'s segments, by segment
-    /// ordinal.
-    pub fn facet_columns(&self, searcher: &Searcher) -> Result<Vec<Arc<FacetColumns>>> {
+    /// ordinal, and merged.
+    pub fn facet_columns(&self, searcher: &Searcher) -> Result<SearcherFacets> {
         Ok(self.facets.for_searcher(searcher)?)
     }
 

@@ -11,6 +11,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 
+use itertools::Itertools;
+
 use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SearcherGeneration, SegmentReader, Warmer};
@@ -119,18 +121,92 @@ impl FacetColumns {
     }
 }
 
+/// The string facet values of all of a searcher's segments, merged: each
+/// segment's value ordinal maps to a place in one sorted list, so that
+/// adding up a result set's counts over segments is array indexing, not
+/// comparing strings.
+#[derive(Debug, Default)]
+pub struct MergedValues {
+    /// Each string facet's values over all segments, sorted, distinct.
+    pub names: [Vec<String>; STRING_FACETS.len()],
+    /// By segment ordinal, then facet: the segment's value ordinal's place
+    /// in `names`.
+    pub places: Vec<[Vec<u32>; STRING_FACETS.len()]>,
+}
+
+impl MergedValues {
+    fn build(tables: &[Arc<FacetColumns>]) -> MergedValues {
+        let mut merged = MergedValues {
+            places: tables.iter().map(|_| Default::default()).collect(),
+            ..MergedValues::default()
+        };
+        for i in 0..STRING_FACETS.len() {
+            let all = tables.iter().enumerate().map(|(seg, t)| {
+                t.names[i]
+                    .iter()
+                    .enumerate()
+                    .map(move |(ord, v)| (v, seg, ord))
+            });
+            let names = &mut merged.names[i];
+            for (value, seg, ord) in all.kmerge_by(|a, b| a.0 < b.0) {
+                if names.last() != Some(value) {
+                    names.push(value.clone());
+                }
+                let places = &mut merged.places[seg][i];
+                if places.len() <= ord {
+                    places.resize(tables[seg].names[i].len(), 0);
+                }
+                places[ord] = (names.len() - 1) as u32;
+            }
+        }
+        merged
+    }
+}
+
+/// The facet tables of a searcher: one per segment, by segment ordinal,
+/// and their values merged.
+#[derive(Debug, Clone)]
+pub struct SearcherFacets {
+    pub tables: Vec<Arc<FacetColumns>>,
+    pub merged: Arc<MergedValues>,
+}
+
 /// The facet tables of the segments that searchers can see. A tantivy
 /// [`Warmer`]: a reload builds the tables of new segments before searches
 /// see them, and tables go when no live searcher has their segment.
 #[derive(Default)]
 pub struct FacetCache {
     tables: RwLock<HashMap<SegmentId, Arc<FacetColumns>>>,
+    /// The merged values of the last set of segments asked for.
+    merged: RwLock<Option<(Vec<SegmentId>, Arc<MergedValues>)>>,
 }
 
 impl FacetCache {
+    /// The tables of `searcher`'s segments and their merged values. The
+    /// merge is made once per set of segments (a reload that changes them).
+    pub fn for_searcher(&self, searcher: &Searcher) -> tantivy::Result<SearcherFacets> {
+        let tables = self.tables_of(searcher)?;
+        let ids: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        if let Some((seen, merged)) = &*self.merged.read().unwrap_or_else(PoisonError::into_inner)
+            && *seen == ids
+        {
+            return Ok(SearcherFacets {
+                tables,
+                merged: merged.clone(),
+            });
+        }
+        let merged = Arc::new(MergedValues::build(&tables));
+        *self.merged.write().unwrap_or_else(PoisonError::into_inner) = Some((ids, merged.clone()));
+        Ok(SearcherFacets { tables, merged })
+    }
+
     /// The table of each of `searcher`'s segments, by segment ordinal.
     /// A table the warmer has not built (it failed) is built here.
-    pub fn for_searcher(&self, searcher: &Searcher) -> tantivy::Result<Vec<Arc<FacetColumns>>> {
+    fn tables_of(&self, searcher: &Searcher) -> tantivy::Result<Vec<Arc<FacetColumns>>> {
         let segments = searcher.segment_readers();
         {
             let tables = self.tables.read().unwrap_or_else(PoisonError::into_inner);

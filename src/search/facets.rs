@@ -5,13 +5,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use itertools::Itertools;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::columns::{FacetColumns, STRING_FACETS};
+use crate::index::columns::{FacetColumns, STRING_FACETS, SearcherFacets};
 use crate::index::schema::ID;
 
 /// One value and how many results have it.
@@ -44,10 +43,11 @@ pub struct Facets {
 /// segment ordinal ([`Archive::facet_columns`](crate::index::Archive::facet_columns)).
 pub struct FacetCollector {
     pub top: usize,
-    pub tables: Vec<Arc<FacetColumns>>,
+    pub tables: SearcherFacets,
 }
 
 pub struct FacetSegment {
+    ordinal: usize,
     table: Arc<FacetColumns>,
     /// Counts by slot of the table.
     counts: Vec<u32>,
@@ -64,10 +64,12 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<FacetSegment> {
         let table = self
             .tables
+            .tables
             .get(ordinal as usize)
             .cloned()
             .ok_or_else(|| tantivy::TantivyError::InternalError("no facet table".into()))?;
         Ok(FacetSegment {
+            ordinal: ordinal as usize,
             counts: vec![0; table.num_slots()],
             table,
         })
@@ -78,18 +80,28 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetSegment>) -> tantivy::Result<Facets> {
+        let merged = &self.tables.merged;
         let strings: [Vec<FacetCount>; STRING_FACETS.len()] = std::array::from_fn(|i| {
-            let segments = fruits.iter().map(|fruit| {
-                let names = &fruit.table.names[i];
-                fruit
-                    .table
-                    .string_counts(&fruit.counts, i)
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &n)| n > 0)
-                    .map(|(ord, &n)| (names[ord].as_str(), u64::from(n)))
-            });
-            top_values(sum_sorted(segments), self.top)
+            let names = &merged.names[i];
+            let mut totals = vec![0u64; names.len()];
+            for fruit in &fruits {
+                let places = merged.places.get(fruit.ordinal).map(|p| &p[i]);
+                let counts = fruit.table.string_counts(&fruit.counts, i);
+                for (ord, &n) in counts.iter().enumerate() {
+                    if n > 0
+                        && let Some(&place) = places.and_then(|p| p.get(ord))
+                    {
+                        totals[place as usize] += u64::from(n);
+                    }
+                }
+            }
+            let counted: Vec<(&str, u64)> = totals
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(place, &n)| (names[place].as_str(), n))
+                .collect();
+            top_values(counted, self.top)
         });
         let mut months: BTreeMap<i64, u64> = BTreeMap::new();
         for fruit in &fruits {
@@ -128,23 +140,6 @@ impl Collector for FacetCollector {
                 .collect(),
         })
     }
-}
-
-/// Sums the counts of equal values over segments. Each segment lists its
-/// values in order (a segment's ordinals follow its sorted dictionary), so
-/// a k-way merge adds them up without hashing every value of a large
-/// result set.
-fn sum_sorted<'a>(
-    segments: impl Iterator<Item = impl Iterator<Item = (&'a str, u64)>>,
-) -> Vec<(&'a str, u64)> {
-    let mut out: Vec<(&str, u64)> = Vec::new();
-    for (value, n) in segments.kmerge_by(|a, b| a.0 < b.0) {
-        match out.last_mut() {
-            Some(last) if last.0 == value => last.1 += n,
-            _ => out.push((value, n)),
-        }
-    }
-    out
 }
 
 /// The `top` most frequent values, most frequent first, ties by value.
@@ -239,16 +234,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn equal_values_of_different_segments_add_up_and_the_top_ones_come_first() {
-        let a = [("东胜区", 2), ("康巴什区", 1), ("达拉特旗", 4)];
-        let b = [("乌审旗", 3), ("东胜区", 5), ("达拉特旗", 1)];
-        let mut a = a.to_vec();
-        let mut b = b.to_vec();
-        a.sort();
-        b.sort();
-        let summed = sum_sorted([a.into_iter(), b.into_iter()].into_iter());
-        assert_eq!(summed.len(), 4);
-        let top: Vec<(String, u64)> = top_values(summed, 3)
+    fn the_top_values_come_first_ties_by_value() {
+        let counted = vec![
+            ("乌审旗", 3),
+            ("东胜区", 7),
+            ("达拉特旗", 3),
+            ("康巴什区", 1),
+        ];
+        let top: Vec<(String, u64)> = top_values(counted, 3)
             .into_iter()
             .map(|f| (f.value, f.count))
             .collect();
@@ -256,8 +249,8 @@ mod tests {
             top,
             [
                 ("东胜区".to_string(), 7),
-                ("达拉特旗".to_string(), 5),
-                ("乌审旗".to_string(), 3)
+                ("乌审旗".to_string(), 3),
+                ("达拉特旗".to_string(), 3)
             ]
         );
     }
