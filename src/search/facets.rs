@@ -2,6 +2,7 @@
 //! people, places and organisations named, year and the month timeline. A tantivy collector counting into arrays, reading
 //! each segment's [`FacetColumns`].
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -95,13 +96,7 @@ impl Collector for FacetCollector {
                     }
                 }
             }
-            let counted: Vec<(&str, u64)> = totals
-                .iter()
-                .enumerate()
-                .filter(|&(_, &n)| n > 0)
-                .map(|(place, &n)| (names[place].as_str(), n))
-                .collect();
-            top_values(counted, self.top)
+            top_values(names, &totals, self.top)
         });
         let mut months: BTreeMap<i64, u64> = BTreeMap::new();
         for fruit in &fruits {
@@ -142,17 +137,24 @@ impl Collector for FacetCollector {
     }
 }
 
-/// The `top` most frequent values, most frequent first, ties by value.
-fn top_values(mut v: Vec<(&str, u64)>, top: usize) -> Vec<FacetCount> {
-    let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+/// The `top` most frequent of `names` by their `totals`, most frequent
+/// first, ties by value. `names` are sorted, so a value's place orders
+/// ties without comparing strings.
+fn top_values(names: &[String], totals: &[u64], top: usize) -> Vec<FacetCount> {
+    let mut v: Vec<(Reverse<u64>, usize)> = totals
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(place, &n)| (Reverse(n), place))
+        .collect();
     if v.len() > top && top > 0 {
-        v.select_nth_unstable_by(top - 1, order);
+        v.select_nth_unstable(top - 1);
     }
     v.truncate(top);
-    v.sort_unstable_by(order);
+    v.sort_unstable();
     v.into_iter()
-        .map(|(value, count)| FacetCount {
-            value: value.to_string(),
+        .map(|(Reverse(count), place)| FacetCount {
+            value: names[place].clone(),
             count,
         })
         .collect()
@@ -235,13 +237,16 @@ mod tests {
 
     #[test]
     fn the_top_values_come_first_ties_by_value() {
-        let counted = vec![
-            ("乌审旗", 3),
-            ("东胜区", 7),
-            ("达拉特旗", 3),
-            ("康巴什区", 1),
-        ];
-        let top: Vec<(String, u64)> = top_values(counted, 3)
+        let mut names = ["乌审旗", "东胜区", "达拉特旗", "康巴什区", "杭锦旗"].map(String::from);
+        names.sort();
+        let count = |name: &str| match name {
+            "东胜区" => 7,
+            "乌审旗" | "达拉特旗" => 3,
+            "康巴什区" => 1,
+            _ => 0,
+        };
+        let totals: Vec<u64> = names.iter().map(|n| count(n)).collect();
+        let top: Vec<(String, u64)> = top_values(&names, &totals, 3)
             .into_iter()
             .map(|f| (f.value, f.count))
             .collect();
