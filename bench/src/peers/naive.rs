@@ -1,6 +1,6 @@
 //! The naive setup: tantivy with tantivy-jieba in its default
-//! configuration, one text field, the stock `QueryParser` (lenient) and
-//! `SnippetGenerator`.
+//! configuration (our user dictionary loaded), one text field, the stock
+//! `QueryParser` (lenient) and `SnippetGenerator`.
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -16,8 +16,8 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, TantivyDocument};
 
 use super::{Peer, PeerHit};
-use crate::article::Article;
 use crate::error::{Error, Result};
+use dangjian::Article;
 
 pub struct Naive {
     /// Searches whose stock snippet generation panicked.
@@ -29,8 +29,13 @@ pub struct Naive {
 }
 
 impl Naive {
-    /// Indexes `articles` into a fresh `dir`; returns the peer and seconds.
-    pub fn build(articles: &[Article], dir: &Path) -> Result<(Naive, f64)> {
+    /// Indexes `articles` into a fresh `dir` with the user dictionary at
+    /// `dict`; returns the peer and seconds.
+    pub fn build(
+        articles: impl Iterator<Item = Article>,
+        dict: &Path,
+        dir: &Path,
+    ) -> Result<(Naive, f64)> {
         let started = Instant::now();
         if dir.exists() {
             std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -47,9 +52,10 @@ impl Naive {
             .set_stored();
         let text = b.add_text_field("text", options);
         let index = Index::create_in_dir(dir, b.build())?;
+        let jieba = super::jieba::with_user_dict(dict)?;
         index
             .tokenizers()
-            .register("jieba", tantivy_jieba::JiebaTokenizer::new());
+            .register("jieba", tantivy_jieba::JiebaTokenizer::with_jieba(jieba));
         let mut writer = index.writer::<TantivyDocument>(400_000_000)?;
         for a in articles {
             let mut doc = TantivyDocument::new();
@@ -101,6 +107,10 @@ impl Peer for Naive {
         "tantivy + tantivy-jieba (naive)"
     }
 
+    fn substring(&self) -> bool {
+        false
+    }
+
     fn search(&self, q: &str) -> Result<PeerHit> {
         let searcher = self.reader.searcher();
         let parser = QueryParser::for_index(&self.index, vec![self.text]);
@@ -113,10 +123,12 @@ impl Peer for Naive {
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             // The stock highlighter panics on some overlapping jieba tokens
-            // (an offset underflow in `Snippet::to_html`); count those.
-            let snippet = snippets.snippet_from_doc(&doc);
-            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| snippet.to_html())).is_err()
-            {
+            // (an offset underflow in `Snippet::to_html`, and with overflow
+            // checks in fragment selection too); count those.
+            let html = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                snippets.snippet_from_doc(&doc).to_html()
+            }));
+            if html.is_err() {
                 self.snippet_panics.set(self.snippet_panics.get() + 1);
             }
             if let Some(id) = doc.get_first(self.id).and_then(|v| {

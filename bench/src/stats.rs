@@ -6,11 +6,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Latency {
     pub count: usize,
-    pub p50: f64,
-    pub p95: f64,
-    pub p99: f64,
-    pub max: f64,
-    pub mean: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub mean_ms: f64,
     /// Queries per second over the whole run (wall clock).
     pub qps: f64,
 }
@@ -26,22 +26,14 @@ impl Latency {
         let pct = |p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
         Latency {
             count: v.len(),
-            p50: pct(0.50),
-            p95: pct(0.95),
-            p99: pct(0.99),
-            max: v[v.len() - 1],
-            mean: v.iter().sum::<f64>() / v.len() as f64,
+            p50_ms: pct(0.50),
+            p95_ms: pct(0.95),
+            p99_ms: pct(0.99),
+            max_ms: v[v.len() - 1],
+            mean_ms: v.iter().sum::<f64>() / v.len() as f64,
             qps: v.len() as f64 / wall_s.max(1e-9),
         }
     }
-}
-
-/// Peak resident memory of this process so far, in bytes (Linux).
-pub fn peak_rss_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 /// Resident memory of process `pid` now, in bytes (Linux).
@@ -52,9 +44,12 @@ pub fn rss_bytes(pid: u32) -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// Total size of the files in `dir`, in bytes.
-pub fn dir_bytes(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
+/// Total size of the files in `path` (a folder, or one file), in bytes.
+pub fn disk_bytes(path: &std::path::Path) -> u64 {
+    if path.is_file() {
+        return std::fs::metadata(path).map_or(0, |m| m.len());
+    }
+    std::fs::read_dir(path)
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok()?.metadata().ok())
@@ -65,6 +60,17 @@ pub fn dir_bytes(dir: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// The peak memory the product prints at the end of an ingest
+/// (`…; peak memory 726 MB`), in bytes.
+pub fn peak_from_summary(stdout: &str) -> Option<u64> {
+    stdout
+        .split("peak memory ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|mb| mb.parse::<f64>().ok())
+        .map(|mb| (mb * 1e6) as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,7 +79,7 @@ mod tests {
     fn percentiles_of_a_known_set() {
         let ms: Vec<f64> = (1..=100).map(f64::from).collect();
         let l = Latency::of(&ms, 2.0);
-        assert_eq!((l.p50, l.p99, l.max), (51.0, 99.0, 100.0));
+        assert_eq!((l.p50_ms, l.p99_ms, l.max_ms), (51.0, 99.0, 100.0));
         assert_eq!(l.qps, 50.0);
     }
 }

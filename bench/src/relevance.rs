@@ -17,10 +17,10 @@ use tantivy::TantivyDocument;
 use tantivy::collector::TopDocs;
 
 use crate::error::{Error, Result};
-use crate::index::Archive;
-use crate::search::SearchRequest;
-use crate::search::compile::compile_with;
-use crate::search::ranking::Ranking;
+use dangjian::index::Archive;
+use dangjian::search::SearchRequest;
+use dangjian::search::compile::compile_with;
+use dangjian::search::ranking::Ranking;
 
 /// Judged topics: what was typed and the grade of each judged article.
 #[derive(Debug, Clone)]

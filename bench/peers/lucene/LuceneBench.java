@@ -1,6 +1,10 @@
-// Lucene peer for the archive benchmark: index a JSONL news corpus with SmartChineseAnalyzer,
-// run a TSV query set with stock MultiFieldQueryParser + Highlighter, write timings as JSON.
+// Lucene peer for the archive benchmark: index a JSONL news corpus with SmartChineseAnalyzer (words)
+// or CJKAnalyzer (overlapping character pairs), run a TSV query set with stock MultiFieldQueryParser +
+// Highlighter, write timings as JSON.
 // Usage: java -cp <lucene jars>:build LuceneBench <articles.jsonl> <queries.tsv> <index_dir> <out.json>
+//        <smartcn|cjk> <timed>
+// The first <timed> queries are timed (one warm-up pass, then one pass on the wall clock); the rest run
+// once, untimed, for their totals.
 
 import java.io.*;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +13,7 @@ import java.util.*;
 import java.util.stream.Stream;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.cjk.CJKAnalyzer;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.document.*;
 import org.apache.lucene.index.*;
@@ -27,13 +32,15 @@ public class LuceneBench {
     static final boolean DEBUG = Boolean.getBoolean("lucene.peer.debug"); // print parsed queries to stderr
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: LuceneBench <articles.jsonl> <queries.tsv> <index_dir> <out.json>");
+        if (args.length != 6 || !(args[4].equals("smartcn") || args[4].equals("cjk"))) {
+            System.err.println("usage: LuceneBench <articles.jsonl> <queries.tsv> <index_dir> <out.json> <smartcn|cjk> <timed>");
             System.exit(2);
         }
         Path articles = Paths.get(args[0]), queriesTsv = Paths.get(args[1]);
         Path indexDir = Paths.get(args[2]), out = Paths.get(args[3]);
-        Analyzer analyzer = new SmartChineseAnalyzer();
+        String engine = args[4];
+        int timedCount = Integer.parseInt(args[5]);
+        Analyzer analyzer = engine.equals("cjk") ? new CJKAnalyzer() : new SmartChineseAnalyzer();
 
         // ---- ingest ----
         wipeIndexDir(indexDir);
@@ -86,19 +93,27 @@ public class LuceneBench {
         try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(indexDir))) {
             IndexSearcher searcher = new IndexSearcher(reader);
             long sink = 0;
-            for (String[] q : queries) sink += runQuery(searcher, parser, analyzer, q[0], q[1]).snippetChars; // warm-up
-            json.append("{\"engine\":\"lucene-smartcn\",\"ingest_seconds\":").append(ingestSeconds)
+            int timed = Math.min(timedCount, queries.size());
+            for (String[] q : queries.subList(0, timed)) sink += runQuery(searcher, parser, analyzer, q[0], q[1]).snippetChars; // warm-up
+            Result[] results = new Result[queries.size()];
+            long wall0 = System.nanoTime();
+            for (int i = 0; i < timed; i++) results[i] = runQuery(searcher, parser, analyzer, queries.get(i)[0], queries.get(i)[1]);
+            double timedWallSeconds = (System.nanoTime() - wall0) / 1e9;
+            for (int i = timed; i < queries.size(); i++) results[i] = runQuery(searcher, parser, analyzer, queries.get(i)[0], queries.get(i)[1]);
+            json.append("{\"engine\":\"lucene-").append(engine).append("\",\"ingest_seconds\":").append(ingestSeconds)
                 .append(",\"index_bytes\":").append(indexBytes).append(",\"articles\":").append(n)
+                .append(",\"timed\":").append(timed).append(",\"timed_wall_seconds\":").append(timedWallSeconds)
                 .append(",\"queries\":[");
-            double[] ms = new double[queries.size()];
+            double[] ms = new double[timed];
             for (int i = 0; i < queries.size(); i++) {
                 String[] q = queries.get(i);
-                Result res = runQuery(searcher, parser, analyzer, q[0], q[1]);
+                Result res = results[i];
                 sink += res.snippetChars;
-                ms[i] = res.ms;
+                if (i < timed) ms[i] = res.ms;
                 if (i > 0) json.append(',');
                 json.append("{\"kind\":").append(jstr(q[0])).append(",\"q\":").append(jstr(q[1]))
-                    .append(",\"total\":").append(res.total).append(",\"top_ids\":[");
+                    .append(",\"total\":").append(res.total).append(",\"error\":").append(res.error == null ? "null" : jstr(res.error))
+                .append(",\"top_ids\":[");
                 for (int k = 0; k < res.ids.size(); k++) json.append(k > 0 ? "," : "").append(jstr(res.ids.get(k)));
                 json.append("],\"ms\":").append(res.ms).append('}');
             }
@@ -114,7 +129,7 @@ public class LuceneBench {
     }
 
     static final class Result {
-        long total; List<String> ids = new ArrayList<>(); double ms; long snippetChars;
+        long total; List<String> ids = new ArrayList<>(); double ms; long snippetChars; String error;
     }
 
     static Result runQuery(IndexSearcher searcher, QueryParser parser, Analyzer analyzer, String kind, String text)
@@ -126,6 +141,7 @@ public class LuceneBench {
             query = parser.parse(escapeFor(kind, text));
         } catch (ParseException | RuntimeException e) {   // RuntimeException: e.g. TooManyClauses
             res.total = -1;
+            res.error = e.toString();
             res.ms = (System.nanoTime() - t0) / 1e6;
             return res;
         }

@@ -1,5 +1,6 @@
 //! The benchmark query set: `kind<TAB>query<TAB>expected id` lines, made by
-//! `scripts/make_queries.py`.
+//! `scripts/make_queries.py` (`benches/queries.tsv`), and the kinds of
+//! [`crate::input`] beside them.
 
 use std::path::Path;
 
@@ -8,7 +9,9 @@ use crate::error::{Error, Result};
 /// One benchmark query.
 #[derive(Debug, Clone)]
 pub struct BenchQuery {
-    /// headline, tag, substring, char, two_terms or quoted.
+    /// headline, tag, substring, char, two_terms or quoted; or an input
+    /// kind: spaced, latin, digits, fullwidth, punct, ime_quoted,
+    /// traditional, passage.
     pub kind: String,
     pub q: String,
     /// For headlines: the article the headline belongs to.
@@ -16,10 +19,28 @@ pub struct BenchQuery {
 }
 
 impl BenchQuery {
+    pub fn new(kind: &str, q: String) -> Self {
+        BenchQuery {
+            kind: kind.to_string(),
+            q,
+            expected: None,
+        }
+    }
+
+    /// Whether the query is typed quoted (ASCII or IME quotes).
+    pub fn is_quoted(&self) -> bool {
+        matches!(self.kind.as_str(), "quoted" | "ime_quoted")
+    }
+
     /// The literal strings whose every occurrence must be found.
     pub fn literals(&self) -> Vec<String> {
         match self.kind.as_str() {
             "quoted" => vec![self.q.trim_matches('"').to_string()],
+            "ime_quoted" => vec![
+                self.q
+                    .trim_matches(|c| matches!(c, '“' | '”' | '「' | '」'))
+                    .to_string(),
+            ],
             "two_terms" => self.q.split_whitespace().map(str::to_string).collect(),
             "headline" => Vec::new(),
             _ => vec![self.q.clone()],

@@ -24,22 +24,12 @@ pub struct HttpFigures {
     pub p99_ms: f64,
     /// Non-2xx answers plus socket errors.
     pub errors: u64,
-    pub server_rss_bytes: Option<u64>,
+    /// The server's resident memory after the load.
+    pub rss_bytes: Option<u64>,
 }
 
-fn wrk_available() -> bool {
-    if Command::new("wrk").arg("--version").output().is_ok() {
-        return true;
-    }
-    eprintln!("bench: installing wrk (apt-get install -y wrk)");
-    let _ = Command::new("apt-get")
-        .arg("update")
-        .stdout(Stdio::null())
-        .status();
-    let _ = Command::new("apt-get")
-        .args(["install", "-y", "wrk"])
-        .stdout(Stdio::null())
-        .status();
+/// Whether `wrk` runs here; `bench/install.sh` installs it.
+pub fn wrk_available() -> bool {
     Command::new("wrk").arg("--version").output().is_ok()
 }
 
@@ -71,7 +61,8 @@ fn wrk_ms(s: &str) -> Option<f64> {
     num.parse::<f64>().ok().map(|v| v * factor)
 }
 
-/// Runs the load test against a server on `index`; `None` without wrk.
+/// Runs the load test against a server on `index`; `None` without wrk
+/// (see [`wrk_available`]).
 pub fn run(
     exe: &Path,
     index: &Path,
@@ -80,7 +71,6 @@ pub fn run(
     seconds: u64,
 ) -> Result<Option<HttpFigures>> {
     if !wrk_available() {
-        eprintln!("bench: HTTP load test skipped: wrk is not installed and could not be");
         return Ok(None);
     }
     let port = TcpListener::bind("127.0.0.1:0")
@@ -156,6 +146,6 @@ pub fn run(
         p50_ms: field("50%").and_then(|v| wrk_ms(&v)).unwrap_or(0.0),
         p99_ms: field("99%").and_then(|v| wrk_ms(&v)).unwrap_or(0.0),
         errors,
-        server_rss_bytes: rss,
+        rss_bytes: rss,
     }))
 }
