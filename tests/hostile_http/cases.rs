@@ -1,87 +1,18 @@
-//! The real server under hostile HTTP: thousands of malformed, oversized,
-//! truncated, slow and plain wrong requests over raw TCP. Nothing may get a
-//! 5xx, every error the application answers is JSON with `error.code`, and
-//! the server must still be healthy afterwards.
-//!
-//! `HOSTILE_REQUESTS=N` changes the number of requests (default 10,000).
+//! The hostile requests: families of malformed, oversized, truncated and
+//! plain wrong requests, drawn at random.
 
-use std::collections::BTreeMap;
-use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use crate::harness::{Rng, enc};
 
-use crate::harness::{Outcome, Response, Rng, Server, enc, exchange, get, request};
+use super::*;
 
-const TOKEN: &str = "hostile-test-token";
-const THREADS: usize = 4;
-const TIMEOUT: Duration = Duration::from_secs(20);
-/// Longest request target the `http` crate parses (`u16::MAX - 1`).
-const URI_LIMIT: usize = 65_534;
-
-/// Whether a request is well-formed HTTP/1.1 (so the application, not the
-/// HTTP parser, must answer it, in JSON).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Wire {
-    /// Well-formed: a JSON answer is required.
-    Valid,
-    /// Malformed at the HTTP level: the parser may answer with its own
-    /// bare 4xx, or close without an answer.
-    Malformed,
-    /// Well-formed, but over a limit of the HTTP layer (request target
-    /// longer than `URI_LIMIT`): its bare 4xx is allowed.
-    OverParserLimit,
-    /// We close (or half-close) before the request is complete: no answer
-    /// is required.
-    Abandoned,
-}
-
-/// One hostile request: a name (its family), the bytes, how it is sent.
-struct Case {
-    family: &'static str,
-    wire: Wire,
-    send: Send,
-}
-
-impl Case {
-    /// The request line, for messages (at most 160 characters, lossy).
-    fn request_line(&self) -> String {
-        let bytes = match &self.send {
-            Send::Plain(b) | Send::WriteAndClose(b) | Send::WriteAndHalfClose(b) => b,
-            Send::Big { head, .. } => head,
-        };
-        let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-        let line = String::from_utf8_lossy(line);
-        let line = line.trim_end();
-        let short: String = line.chars().take(160).collect();
-        if short.len() < line.len() {
-            format!("{short:?}…")
-        } else {
-            format!("{short:?}")
-        }
-    }
-}
-
-enum Send {
-    /// Write all, then read.
-    Plain(Vec<u8>),
-    /// Write the head, then `body_len` bytes of body in chunks (the server
-    /// may stop reading and answer first).
-    Big { head: Vec<u8>, body_len: usize },
-    /// Write, then close the connection without reading.
-    WriteAndClose(Vec<u8>),
-    /// Write, half-close, read.
-    WriteAndHalfClose(Vec<u8>),
-}
-
-fn get_req(target: &[u8]) -> Vec<u8> {
+pub(super) fn get_req(target: &[u8]) -> Vec<u8> {
     let mut r = b"GET ".to_vec();
     r.extend_from_slice(target);
     r.extend_from_slice(b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
     r
 }
 
-fn with_body(method: &str, target: &str, headers: &[String], body: &[u8]) -> Vec<u8> {
+pub(super) fn with_body(method: &str, target: &str, headers: &[String], body: &[u8]) -> Vec<u8> {
     let mut r = format!("{method} {target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n");
     for h in headers {
         r.push_str(h);
@@ -93,11 +24,11 @@ fn with_body(method: &str, target: &str, headers: &[String], body: &[u8]) -> Vec
     r
 }
 
-fn bearer(t: &str) -> String {
+pub(super) fn bearer(t: &str) -> String {
     format!("Authorization: Bearer {t}")
 }
 
-const QUERY_WORDS: &[&str] = &[
+pub(super) const QUERY_WORDS: &[&str] = &[
     "集体经济",
     "宝日呼吉尔",
     "\"头雁工程\"",
@@ -121,7 +52,7 @@ const QUERY_WORDS: &[&str] = &[
     "集体经济 -\"马克思主义\"",
 ];
 
-const BAD_VALUES: &[&str] = &[
+pub(super) const BAD_VALUES: &[&str] = &[
     "",
     "-1",
     "0",
@@ -148,7 +79,7 @@ const BAD_VALUES: &[&str] = &[
     "yes",
 ];
 
-const PARAMS: &[&str] = &[
+pub(super) const PARAMS: &[&str] = &[
     "limit",
     "offset",
     "sort",
@@ -166,7 +97,7 @@ const PARAMS: &[&str] = &[
 ];
 
 /// A random hostile request.
-fn make_case(rng: &mut Rng) -> Case {
+pub(super) fn make_case(rng: &mut Rng) -> Case {
     let plain = |family, wire, bytes| Case {
         family,
         wire,
@@ -473,286 +404,5 @@ fn make_case(rng: &mut Rng) -> Case {
             };
             plain("ordinary", Wire::Valid, get_req(target.as_bytes()))
         }
-    }
-}
-
-fn send_case(port: u16, case: &Case) -> Outcome {
-    match &case.send {
-        Send::Plain(bytes) => request(port, bytes, TIMEOUT),
-        Send::Big { head, body_len } => exchange(port, TIMEOUT, |s| {
-            s.write_all(head)?;
-            let chunk = vec![b'['; 64 * 1024];
-            let mut left = *body_len;
-            while left > 0 {
-                let n = left.min(chunk.len());
-                s.write_all(&chunk[..n])?;
-                left -= n;
-            }
-            Ok(())
-        }),
-        Send::WriteAndClose(bytes) => {
-            let _ = exchange(port, Duration::from_millis(1), |s| {
-                s.write_all(bytes)?;
-                s.shutdown(std::net::Shutdown::Both)
-            });
-            Outcome::Closed
-        }
-        Send::WriteAndHalfClose(bytes) => crate::harness::request_half_closed(port, bytes, TIMEOUT),
-    }
-}
-
-/// Tallies, shared by the worker threads.
-#[derive(Default)]
-struct Tally {
-    requests: usize,
-    by_status: BTreeMap<u16, usize>,
-    by_code: BTreeMap<String, usize>,
-    closed_without_response: usize,
-    closed_by_family: BTreeMap<&'static str, usize>,
-    /// Bare 4xx answers (no body) of the HTTP parser to malformed
-    /// requests or requests over its limits, by status.
-    bare_parser_4xx: BTreeMap<u16, usize>,
-    failures: Vec<String>,
-}
-
-impl Tally {
-    fn record(&mut self, case: &Case, outcome: Outcome) {
-        self.requests += 1;
-        let fail = |t: &mut Tally, what: String| {
-            if t.failures.len() < 50 {
-                t.failures.push(format!(
-                    "[{}] {} -> {what}",
-                    case.family,
-                    case.request_line()
-                ));
-            }
-        };
-        match outcome {
-            Outcome::Answered(r) => {
-                *self.by_status.entry(r.status).or_default() += 1;
-                self.check(case, &r, fail);
-            }
-            Outcome::Closed => {
-                self.closed_without_response += 1;
-                *self.closed_by_family.entry(case.family).or_default() += 1;
-                if matches!(case.wire, Wire::Valid | Wire::OverParserLimit)
-                    && !matches!(case.send, Send::Big { .. })
-                {
-                    fail(self, "closed without a response".into());
-                }
-            }
-            Outcome::Garbage(b) => fail(
-                self,
-                format!(
-                    "not an HTTP response: {:?}",
-                    String::from_utf8_lossy(&b[..b.len().min(200)])
-                ),
-            ),
-            Outcome::TimedOut if case.wire == Wire::Abandoned => {
-                self.closed_without_response += 1;
-                *self.closed_by_family.entry(case.family).or_default() += 1;
-            }
-            Outcome::TimedOut => fail(self, format!("no answer within {TIMEOUT:?}")),
-            Outcome::ConnectFailed(e) => fail(self, format!("connect failed: {e}")),
-        }
-    }
-
-    fn check(&mut self, case: &Case, r: &Response, fail: impl Fn(&mut Tally, String)) {
-        let body = String::from_utf8_lossy(&r.body[..r.body.len().min(300)]).into_owned();
-        if r.status >= 500 {
-            fail(self, format!("{} {body}", r.status));
-        }
-        if r.status >= 400 {
-            match r.error_code() {
-                Some(code) => *self.by_code.entry(code).or_default() += 1,
-                None if case.wire != Wire::Valid && r.body.is_empty() => {
-                    *self.bare_parser_4xx.entry(r.status).or_default() += 1;
-                }
-                None => fail(self, format!("{} without a JSON error: {body:?}", r.status)),
-            }
-        }
-    }
-}
-
-/// Slow clients: one byte per 100 ms for a few seconds, then a complete
-/// request that must be answered.
-fn slow_client(port: u16, target: &str) -> Result<Response, String> {
-    let raw = get_req(target.as_bytes());
-    let outcome = exchange(port, TIMEOUT, |s| {
-        for b in &raw {
-            s.write_all(&[*b])?;
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(())
-    });
-    match outcome {
-        Outcome::Answered(r) => Ok(r),
-        other => Err(format!("slow client to {target}: {other:?}")),
-    }
-}
-
-#[test]
-fn hostile_requests_never_get_a_5xx_and_leave_the_server_healthy() {
-    let total: usize = std::env::var("HOSTILE_REQUESTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let dir = tempfile::tempdir().unwrap();
-    // The index in one segment, in page order, so that every run searches
-    // the same layout (the server's own ingest uses one thread per core).
-    let out = crate::harness::bin()
-        .arg("ingest")
-        .arg("--index")
-        .arg(dir.path().join("idx"))
-        .arg(crate::fixtures::corpus_dir())
-        .arg("--dict")
-        .arg(crate::fixtures::corpus_dir().join("userdict.txt"))
-        .args(["--threads", "1"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut server = Server::start(
-        &dir.path().join("idx"),
-        dir.path(),
-        &["--write-token", TOKEN],
-    );
-    let port = server.port;
-    let started = Instant::now();
-    let mut seed_rng = Rng::from_env_or_clock("hostile_http");
-
-    // Slow clients, alongside the flood.
-    let slow: Vec<_> = [
-        "/api/health",
-        "/api/search?q=%E9%9B%86%E4%BD%93",
-        "/api/search?q=x&limit=zz",
-    ]
-    .into_iter()
-    .map(|t| std::thread::spawn(move || slow_client(port, t)))
-    .collect();
-
-    let tally = Arc::new(Mutex::new(Tally::default()));
-    let next = Arc::new(AtomicUsize::new(0));
-    let workers: Vec<_> = (0..THREADS)
-        .map(|_| {
-            let tally = tally.clone();
-            let next = next.clone();
-            let mut rng = Rng::new(seed_rng.next_u64());
-            std::thread::spawn(move || {
-                while next.fetch_add(1, Ordering::Relaxed) < total {
-                    let case = make_case(&mut rng);
-                    let outcome = send_case(port, &case);
-                    tally.lock().unwrap().record(&case, outcome);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().unwrap();
-    }
-    let slow: Vec<Result<Response, String>> = slow.into_iter().map(|h| h.join().unwrap()).collect();
-    let flood_secs = started.elapsed().as_secs_f64();
-
-    let alive = server.alive();
-    let health = get(port, "/api/health");
-    let tally = tally.lock().unwrap();
-    let classes: BTreeMap<String, usize> =
-        tally
-            .by_status
-            .iter()
-            .fold(BTreeMap::new(), |mut m, (s, n)| {
-                *m.entry(format!("{}xx", s / 100)).or_default() += n;
-                m
-            });
-    println!(
-        "hostile_http: {} requests in {flood_secs:.1} s ({:.0}/s) + {} slow clients; by class {classes:?}; by status {:?}; \
-         closed without response {} {:?}; bare HTTP-parser 4xx {:?}; error codes {:?}",
-        tally.requests,
-        tally.requests as f64 / flood_secs,
-        slow.len(),
-        tally.by_status,
-        tally.closed_without_response,
-        tally.closed_by_family,
-        tally.bare_parser_4xx,
-        tally.by_code,
-    );
-
-    let log = server.log();
-    assert!(alive, "the server died; log:\n{log}");
-    let health = health.expect("no answer from /api/health after the flood");
-    assert_eq!(health.status, 200, "{health:?}");
-    assert_eq!(tally.requests, total);
-    assert!(
-        tally.failures.is_empty(),
-        "{} failures, first ones:\n{}",
-        tally.failures.len(),
-        tally.failures.join("\n")
-    );
-    for r in &slow {
-        let r = r.as_ref().unwrap();
-        assert!(r.status < 500, "slow client got {r:?}");
-        if r.status >= 400 {
-            assert!(r.error_code().is_some(), "slow client got {r:?}");
-        }
-    }
-    assert!(
-        !log.contains("panicked"),
-        "the server log shows a panic:\n{log}"
-    );
-}
-
-/// How long the server keeps a connection whose request never completes:
-/// `None` when it was still open after `patience`.
-fn held_for(port: u16, sent: &'static [u8], patience: Duration) -> Option<Duration> {
-    use std::io::Read;
-    let started = Instant::now();
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.write_all(sent).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-    let mut buf = [0u8; 4096];
-    while started.elapsed() < patience {
-        match s.read(&mut buf) {
-            // Closed, reset, or an answer (a 408, say): the server let go.
-            Ok(_) => return Some(started.elapsed()),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) => {}
-            Err(_) => return Some(started.elapsed()),
-        }
-    }
-    None
-}
-
-/// A client that opens a connection and never finishes its request head
-/// (slowloris), or never sends anything, must not hold the connection past
-/// the documented 30 s request time.
-#[test]
-fn an_incomplete_request_head_is_not_held_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("idx"), dir.path(), &[]);
-    let port = server.port;
-    let patience = dangjian::server::REQUEST_TIMEOUT + Duration::from_secs(8);
-    let probes: Vec<_> = [
-        &b"GET /api/health HTTP/1.1\r\nHost: t\r\n"[..],
-        &b"GET /api/sea"[..],
-        &b""[..],
-    ]
-    .into_iter()
-    .map(|sent| std::thread::spawn(move || (sent, held_for(port, sent, patience))))
-    .collect();
-    let results: Vec<_> = probes.into_iter().map(|p| p.join().unwrap()).collect();
-    println!("incomplete request heads: {results:?}");
-    for (sent, held) in results {
-        assert!(
-            held.is_some(),
-            "a connection that sent {:?} was still open after {patience:?}",
-            String::from_utf8_lossy(sent)
-        );
     }
 }
