@@ -180,3 +180,50 @@ impl Exactness {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: format!("标题{id}"),
+            body: vec![body.into()],
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn a_failing_query_is_counted_as_an_error_not_as_an_empty_result() {
+        let articles = [article("a", "乡村振兴"), article("b", "城市更新")];
+        let queries = [BenchQuery::new("substring", "振兴".into())];
+        let truth = Truth::scan(&articles, &["振兴".to_string()]);
+        let e = check_with(&queries, &[(0, Vec::new())], &truth, &articles, |_| {
+            Err(crate::Error::peer("p", "syntax error"))
+        });
+        assert_eq!((e.errors, e.counted_exactly), (2, 0));
+        assert!(e.error_examples[0].contains("syntax error"));
+    }
+
+    #[test]
+    fn an_exact_engine_counts_every_string_exactly() {
+        let articles = [article("a", "乡村振兴"), article("b", "城市更新")];
+        let queries = [
+            BenchQuery::new("substring", "振兴".into()),
+            BenchQuery::new("ime_quoted", "「城市」".into()),
+        ];
+        let needles: Vec<String> = queries.iter().flat_map(BenchQuery::literals).collect();
+        let truth = Truth::scan(&articles, &needles);
+        let found = vec![(0, Vec::new()); 2];
+        let e = check_with(&queries, &found, &truth, &articles, |q| {
+            let s = q.trim_matches(|c| "\"「」".contains(c));
+            Ok(articles
+                .iter()
+                .filter(|a| a.body[0].contains(s))
+                .map(|a| a.id.clone())
+                .collect())
+        });
+        assert_eq!((e.literal_queries, e.counted_exactly, e.errors), (2, 2, 0));
+    }
+}

@@ -50,3 +50,24 @@ impl Truth {
         self.ids.get(needle).map_or(0, Vec::len)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_truth_folds_width_case_traditional_and_spaces() {
+        let a = Article {
+            id: "a".into(),
+            title: "ＡＰＥＣ 會議".into(),
+            body: vec!["黨建  工作\r\n  2023年".into()],
+            ..Article::default()
+        };
+        let needles: Vec<String> = ["apec 会议", "党建 工作", "工作 2023", "２０２３年", "建工"]
+            .map(String::from)
+            .to_vec();
+        let truth = Truth::scan(std::slice::from_ref(&a), &needles);
+        let counts: Vec<usize> = needles.iter().map(|n| truth.count(n)).collect();
+        assert_eq!(counts, [1, 1, 1, 1, 0]);
+    }
+}

@@ -270,3 +270,51 @@ impl Peer for Sqlite {
         rows.map(|r| r.map_err(|e| self.err(e))).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn articles() -> Vec<Article> {
+        [
+            ("a", "乡村振兴，头雁领航"),
+            ("b", "城市更新行动"),
+            ("c", "乡村振兴大会"),
+        ]
+        .map(|(id, body)| Article {
+            id: id.into(),
+            title: format!("标题{id}"),
+            body: vec![body.into()],
+            ..Article::default()
+        })
+        .to_vec()
+    }
+
+    fn sorted(ids: HashSet<String>) -> Vec<String> {
+        let mut v: Vec<String> = ids.into_iter().collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn trigram_finds_long_substrings_by_match_and_short_ones_by_like() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, _) =
+            Sqlite::build(&articles(), &dir.path().join("t.db"), Tokenize::Trigram).unwrap();
+        assert_eq!(sorted(db.ids("村振兴").unwrap()), ["a", "c"]);
+        assert_eq!(sorted(db.ids("头雁").unwrap()), ["a"]);
+        assert_eq!(sorted(db.ids("\"更新行\"").unwrap()), ["b"]);
+        let hit = db.search("乡村振兴").unwrap();
+        assert_eq!((hit.total, hit.top_ids.len()), (2, 2));
+    }
+
+    #[test]
+    fn jieba_search_gives_the_total_and_the_top_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let tokenize = Tokenize::Jieba(Box::new(Jieba::new()));
+        let (db, _) = Sqlite::build(&articles(), &dir.path().join("j.db"), tokenize).unwrap();
+        let hit = db.search("乡村振兴").unwrap();
+        assert_eq!(hit.total, 2);
+        assert_eq!(hit.top_ids.len(), 2);
+    }
+}
