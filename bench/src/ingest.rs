@@ -23,7 +23,7 @@ pub fn product_exe() -> Result<PathBuf> {
     let release = dir.file_name().is_some_and(|n| n == "release");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     eprintln!(
-        "bench: building the product binary (cargo build{} -p dangjian-search)",
+        "bench: building the product binary if needed (cargo build{} -p dangjian-search)",
         if release { " --release" } else { "" }
     );
     let mut build = Command::new(&cargo);
