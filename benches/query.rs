@@ -4,11 +4,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use dangjian::analysis::Analyzer;
-use dangjian::bench::queries;
 use dangjian::index::Archive;
 use dangjian::search::{SearchRequest, search};
 
@@ -22,8 +19,7 @@ fn query(c: &mut Criterion) {
     }
     writer.commit().unwrap();
 
-    let set =
-        queries::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/queries.tsv")).unwrap();
+    let set = common::queries();
     let mut group = c.benchmark_group(format!("query ({corpus})"));
     group.sample_size(20);
     for kind in [

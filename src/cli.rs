@@ -37,9 +37,6 @@ pub enum Command {
     Search(SearchArgs),
     /// Show article count, index size and segments.
     Stats,
-    /// Run the benchmark: ingest, latency, exactness, scaling; writes
-    /// OUT/bench.md and OUT/bench.json.
-    Bench(BenchArgs),
     /// Rebuild every article from what the index stores, with this
     /// program's analyzer and the given (or the index's) user dictionary, in
     /// one atomic commit: what an index made with another analyzer or
@@ -178,40 +175,6 @@ pub struct SearchArgs {
     /// Show each hit's score, clause by clause.
     #[arg(long)]
     pub explain: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct BenchArgs {
-    /// The JSONL corpus to ingest and query.
-    #[arg(long, default_value = "../shared/corpus/xwlb-2012-2026.jsonl.zst")]
-    pub corpus: PathBuf,
-    /// The query set (`kind<TAB>query<TAB>expected id` lines).
-    #[arg(long, default_value = "benches/queries.tsv")]
-    pub queries: PathBuf,
-    /// Where the reports and scratch indexes go.
-    #[arg(long, default_value = "bench-out")]
-    pub out: PathBuf,
-    /// User dictionary.
-    #[arg(long, default_value = "corpus/userdict.txt")]
-    pub dict: PathBuf,
-    /// Corpus sizes for the scaling runs, besides the whole corpus.
-    #[arg(long, value_delimiter = ',', default_value = "10000,25000,50000")]
-    pub sizes: Vec<usize>,
-    /// Use only the first N articles (by date) as the whole corpus.
-    #[arg(long)]
-    pub limit: Option<usize>,
-    /// Skip the peers (naive tantivy, SQLite FTS5, Lucene).
-    #[arg(long)]
-    pub no_peers: bool,
-    /// Seconds of HTTP load (wrk, 16 connections); 0 skips it.
-    #[arg(long, default_value_t = 30)]
-    pub http_seconds: u64,
-    /// Judged topic queries (dev-topics.tsv, dev-qrels.json).
-    #[arg(long, default_value = "../shared/relevance")]
-    pub relevance: PathBuf,
-    /// Judgments of our own, added to those (see docs/ranking.md).
-    #[arg(long, default_value = "benches/relevance/dev-qrels-added.json")]
-    pub added_judgments: PathBuf,
 }
 
 /// Twice the CPU cores: enough to keep every core busy while other

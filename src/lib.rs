@@ -6,11 +6,11 @@
 //! - [`index`] keeps the articles in a tantivy index: schema, upsert, delete.
 //! - [`search`] runs the query language, ranking, snippets and facets.
 //! - [`server`] is the HTTP API and the web page.
-//! - [`bench`] is the benchmark behind `dangjian-search bench`.
+//!
+//! The benchmark is a package of its own, `dangjian-bench` (`bench/`).
 
 pub mod analysis;
 pub mod article;
-pub mod bench;
 pub mod corpus;
 pub mod date;
 pub mod error;

@@ -52,37 +52,6 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Ingest(args)) => run_ingest(index, &args),
         Some(Command::Search(args)) => run_search(index, &args),
         Some(Command::Reindex(args)) => run_reindex(index, &args),
-        Some(Command::Bench(args)) => {
-            if !args.corpus.exists() {
-                println!(
-                    "bench skipped: corpus {} is absent (see README, Performance)",
-                    args.corpus.display()
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let cfg = dangjian::bench::Config {
-                corpus: args.corpus,
-                queries: args.queries,
-                out: args.out.clone(),
-                dict: args.dict,
-                sizes: args.sizes,
-                exe: std::env::current_exe()?,
-                peers: !args.no_peers,
-                lucene_script: "peers/lucene/run.sh".into(),
-                http_seconds: args.http_seconds,
-                limit: args.limit,
-                relevance: args.relevance,
-                added_judgments: args.added_judgments,
-            };
-            let report = dangjian::bench::run(&cfg)?;
-            print!("{}", dangjian::bench::report::markdown(&report));
-            println!(
-                "reports: {}/bench.md, {}/bench.json",
-                args.out.display(),
-                args.out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
         Some(Command::Stats) => {
             let stats = Archive::open(index)?.stats()?;
             println!("articles:    {}", stats.articles);
@@ -222,7 +191,7 @@ fn run_ingest(index: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     for doubt in &report.doubts {
         eprintln!("unsure: {doubt}");
     }
-    let peak = dangjian::bench::stats::peak_rss_bytes().map_or_else(String::new, |b| {
+    let peak = peak_rss_bytes().map_or_else(String::new, |b| {
         format!("; peak memory {:.0} MB", b as f64 / 1e6)
     });
     println!(
@@ -345,4 +314,13 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory of this process so far, in bytes (Linux), for the
+/// ingest summary line (the benchmark reads it from there).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }

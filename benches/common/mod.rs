@@ -46,3 +46,26 @@ pub fn articles(limit: usize) -> (Vec<Article>, &'static str) {
         }
     }
 }
+
+/// One query of the committed set (`kind<TAB>query<TAB>expected id`).
+pub struct BenchQuery {
+    pub kind: String,
+    pub q: String,
+}
+
+/// The committed query set, `benches/queries.tsv` (the benchmark package
+/// reads the same file with its own loader).
+pub fn queries() -> Vec<BenchQuery> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/queries.tsv");
+    std::fs::read_to_string(&path)
+        .expect("benches/queries.tsv")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, '\t');
+            let kind = parts.next()?.to_string();
+            let q = parts.next().filter(|q| !q.is_empty())?.to_string();
+            Some(BenchQuery { kind, q })
+        })
+        .collect()
+}
