@@ -37,6 +37,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Show article count, index size and segments.
     Stats,
+    /// List the coverage most like an article.
+    Related(RelatedArgs),
     /// Run the benchmark: ingest, latency, exactness, scaling; writes
     /// OUT/bench.md and OUT/bench.json.
     Bench(BenchArgs),
@@ -118,6 +120,22 @@ pub struct SearchArgs {
     /// Characters per fragment.
     #[arg(long, default_value_t = 80)]
     pub fragment_chars: usize,
+    /// Print the same JSON the HTTP API returns.
+    #[arg(long)]
+    pub json: bool,
+    /// Write every match (not a page) to stdout as csv or jsonl; an empty
+    /// query exports the whole archive, narrowed by the filters.
+    #[arg(long, value_name = "FORMAT", conflicts_with = "json")]
+    pub export: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The article id.
+    pub id: String,
+    /// How many related articles (1 to 20).
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
     /// Print the same JSON the HTTP API returns.
     #[arg(long)]
     pub json: bool,

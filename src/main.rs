@@ -11,10 +11,10 @@ use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use cli::{Cli, Command, IngestArgs, SearchArgs, ServeArgs};
+use cli::{Cli, Command, IngestArgs, RelatedArgs, SearchArgs, ServeArgs};
 use dangjian::corpus::{USER_DICT, collect_sources};
 use dangjian::index::{Archive, IngestOptions, ingest};
-use dangjian::search::{self, SearchRequest, Sort, snippet::visible_text};
+use dangjian::search::{self, Export, ExportFormat, SearchRequest, Sort, snippet::visible_text};
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -48,6 +48,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Serve(args)) => serve(index, args),
         Some(Command::Ingest(args)) => run_ingest(index, &args),
         Some(Command::Search(args)) => run_search(index, &args),
+        Some(Command::Related(args)) => run_related(index, &args),
         Some(Command::Bench(args)) => {
             if !args.corpus.exists() {
                 println!(
@@ -185,6 +186,13 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         fragment_chars: args.fragment_chars,
         facets: args.json,
     };
+    if let Some(format) = &args.export {
+        let export = Export::prepare(&archive, &req)?;
+        let out = std::io::BufWriter::new(std::io::stdout().lock());
+        let n = export.write(ExportFormat::parse(format)?, out)?;
+        eprintln!("exported {n} articles");
+        return Ok(ExitCode::SUCCESS);
+    }
     let res = search::search(&archive, &req)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -222,6 +230,26 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         for s in &hit.snippets {
             writeln!(out, "   {}", show(s))?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_related(index: &Path, args: &RelatedArgs) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open(index)?;
+    let res = search::related(&archive, &args.id, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &res)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "related to {} ({:.1} ms)", res.id, res.took_ms)?;
+    for (i, hit) in res.hits.iter().enumerate() {
+        let mut meta = vec![hit.id.clone()];
+        meta.extend(hit.date.clone());
+        meta.extend(hit.column.clone());
+        writeln!(out, "\n{}. {}", i + 1, hit.title)?;
+        writeln!(out, "   {}", meta.join(" · "))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@
 mod error;
 mod params;
 mod routes;
+mod slots;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub use error::ApiError;
 pub use params::search_request;
 
 use crate::index::Archive;
+use crate::search::suggest::SuggestCache;
 
 /// Largest request body (a batch of articles).
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -67,6 +69,8 @@ pub struct AppState {
     pub search_slots: Arc<Semaphore>,
     /// API writes go one at a time.
     pub write_lock: Arc<Mutex<()>>,
+    /// The suggestion table of the newest searcher generation.
+    pub suggestions: Arc<SuggestCache>,
 }
 
 impl AppState {
@@ -76,6 +80,7 @@ impl AppState {
             write_token: write_token.filter(|t| !t.is_empty()).map(Arc::from),
             search_slots: Arc::new(Semaphore::new(max_searches.max(1))),
             write_lock: Arc::new(Mutex::new(())),
+            suggestions: Arc::default(),
         }
     }
 }

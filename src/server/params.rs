@@ -1,7 +1,8 @@
-//! Query-string parameters of `GET /api/search`, parsed by hand so that
-//! every malformed value gets its own error code instead of a generic 400.
+//! Query-string parameters of `GET /api/search` (and of the routes that
+//! share its filters or its limits), parsed by hand so that every malformed
+//! value gets its own error code instead of a generic 400.
 
-use crate::search::{SearchRequest, Sort};
+use crate::search::{ExportFormat, SearchRequest, Sort};
 
 use super::error::ApiError;
 
@@ -21,11 +22,12 @@ const KNOWN: &[&str] = &[
     "facets",
 ];
 
-/// Parses a raw query string into a validated request.
-pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
+/// The known parameters of a raw query string, decoded; a parameter given
+/// twice is an error.
+pub fn query_pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        if !KNOWN.contains(&k.as_ref()) {
+        if !known.contains(&k.as_ref()) {
             continue;
         }
         if pairs.iter().any(|(seen, _)| *seen == k) {
@@ -36,6 +38,43 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
         }
         pairs.push((k.into_owned(), v.into_owned()));
     }
+    Ok(pairs)
+}
+
+/// A whole-number parameter, or `default` when absent.
+pub fn number(
+    pairs: &[(String, String)],
+    name: &str,
+    code: &'static str,
+    default: usize,
+) -> Result<usize, ApiError> {
+    match pairs.iter().find(|(k, _)| k == name) {
+        None => Ok(default),
+        Some((_, v)) => v.trim().parse().map_err(|_| {
+            ApiError::bad_request(code, format!("`{name}` must be a whole number, not `{v}`"))
+        }),
+    }
+}
+
+/// Parses a raw query string into a validated request.
+pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
+    request(raw, true)
+}
+
+/// The request and format of `GET /api/export`: the search's parameters
+/// (paging aside), `format`, and a `q` that may be left out to export the
+/// whole archive (narrowed by the filters).
+pub fn export_request(raw: Option<&str>) -> Result<(SearchRequest, ExportFormat), ApiError> {
+    let format = query_pairs(raw, &["format"])?;
+    let format = match format.first() {
+        None => ExportFormat::Csv,
+        Some((_, f)) => ExportFormat::parse(f)?,
+    };
+    Ok((request(raw, false)?, format))
+}
+
+fn request(raw: Option<&str>, q_required: bool) -> Result<SearchRequest, ApiError> {
+    let pairs = query_pairs(raw, KNOWN)?;
     let get = |name: &str| {
         pairs
             .iter()
@@ -44,6 +83,7 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
     };
     let q = match get("q") {
         Some(q) if !q.trim().is_empty() => q.to_string(),
+        _ if !q_required => String::new(),
         _ => {
             return Err(ApiError::bad_request(
                 "missing_q",
@@ -52,13 +92,8 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
         }
     };
     let mut req = SearchRequest::new(q);
-    let number = |name: &str, code: &'static str, default: usize| -> Result<usize, ApiError> {
-        match get(name) {
-            None => Ok(default),
-            Some(v) => v.trim().parse().map_err(|_| {
-                ApiError::bad_request(code, format!("`{name}` must be a whole number, not `{v}`"))
-            }),
-        }
+    let number = |name: &str, code: &'static str, default: usize| {
+        number(&pairs, name, code, default)
     };
     req.limit = number("limit", "invalid_limit", req.limit)?;
     req.offset = number("offset", "invalid_offset", req.offset)?;
@@ -131,6 +166,17 @@ mod tests {
         assert_eq!(code("q=a&fragment_chars=10"), "invalid_fragment_chars");
         assert_eq!(code("q=a&q=b"), "duplicate_parameter");
         assert_eq!(code(&format!("q={}", "长".repeat(300))), "query_too_long");
+    }
+
+    #[test]
+    fn export_takes_the_search_filters_a_format_and_no_q() {
+        let (r, f) = export_request(Some("tag=x&format=jsonl")).unwrap();
+        assert_eq!((r.q.as_str(), r.tag.as_deref(), f), ("", Some("x"), ExportFormat::Jsonl));
+        assert_eq!(export_request(None).unwrap().1, ExportFormat::Csv);
+        let err = export_request(Some("q=a&format=xlsx")).unwrap_err();
+        assert_eq!(err.code, "invalid_format");
+        let err = export_request(Some("format=csv&format=csv")).unwrap_err();
+        assert_eq!(err.code, "duplicate_parameter");
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The routes; one file per URL.
 
 mod articles;
+mod export;
 mod health;
 mod openapi;
 mod page;
+mod related;
 mod search;
+mod suggest;
 
 use axum::Router;
 use axum::routing::get;
@@ -20,6 +23,9 @@ pub fn router() -> Router<AppState> {
             "/api/articles/{id}",
             get(articles::get_one).delete(articles::delete),
         )
+        .route("/api/articles/{id}/related", get(related::get))
+        .route("/api/export", get(export::get))
+        .route("/api/suggest", get(suggest::get))
         .route("/api/health", get(health::health))
         .route("/api/stats", get(health::stats))
         .route("/api/openapi.json", get(openapi::spec))
