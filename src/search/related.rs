@@ -37,8 +37,10 @@ const HEADING_TERMS: usize = 12;
 /// The headline query counts this much more than the body query.
 const HEADING_BOOST: f32 = 2.0;
 /// A word in more than this share of the archive says nothing about a
-/// topic (新闻联播, 记者, 报道).
+/// topic (新闻联播, 记者, 报道)...
 const MAX_DOC_SHARE: f64 = 0.05;
+/// ...unless the archive is so small that a topic is a large share of it.
+const MIN_MAX_DOC_FREQ: u64 = 20;
 /// Shortest word, in bytes: two CJK characters (one-character words are
 /// function words and fragments).
 const MIN_WORD_BYTES: usize = 6;
@@ -79,7 +81,7 @@ pub fn related(archive: &Archive, id: &str, limit: usize) -> Result<RelatedRespo
         source.title,
         source.kicker.as_deref().unwrap_or_default()
     );
-    let max_df = ((searcher.num_docs() as f64 * MAX_DOC_SHARE) as u64).max(2);
+    let max_df = ((searcher.num_docs() as f64 * MAX_DOC_SHARE) as u64).max(MIN_MAX_DOC_FREQ);
     let text = |s: &str| vec![OwnedValue::Str(s.to_string())];
     let like = |field: Field, values: Vec<OwnedValue>, terms: usize, min_tf: usize| -> Box<dyn Query> {
         Box::new(
