@@ -64,7 +64,10 @@ fn suggest(c: &mut Criterion) {
     // What is timed must be right: every suggestion starts with its prefix.
     for p in ["乡村", "头雁"] {
         let got = suggester.suggest(p, 8);
-        eprintln!("  {p}: {:?}", got.iter().map(|s| (&s.text, s.count)).collect::<Vec<_>>());
+        eprintln!(
+            "  {p}: {:?}",
+            got.iter().map(|s| (&s.text, s.count)).collect::<Vec<_>>()
+        );
         assert!(got.iter().all(|s| s.text.starts_with(p)), "{p}: {got:?}");
     }
     assert!(!suggester.suggest("乡村", 8).is_empty());

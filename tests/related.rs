@@ -149,7 +149,15 @@ async fn the_related_route_answers_hits_and_error_codes() {
     assert_eq!(v["id"], id.as_str());
     let hits = v["hits"].as_array().unwrap();
     assert!(!hits.is_empty() && hits.len() <= 5);
-    for key in ["id", "title", "title_html", "date", "authors", "tags", "score"] {
+    for key in [
+        "id",
+        "title",
+        "title_html",
+        "date",
+        "authors",
+        "tags",
+        "score",
+    ] {
         assert!(hits[0].get(key).is_some(), "hit misses {key}");
     }
     let (status, v) = get(&format!("/api/articles/{id}/related?limit=50")).await;

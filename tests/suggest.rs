@@ -25,7 +25,9 @@ fn a_headline_prefix_completes_to_headline_words_of_the_page() {
     assert!(texts.iter().any(|t| t == "头雁"), "{texts:?}");
     let texts: Vec<String> = s.suggest("乡村", 8).into_iter().map(|x| x.text).collect();
     assert!(
-        texts.iter().any(|t| t.starts_with("乡村") && t.chars().count() > 2),
+        texts
+            .iter()
+            .any(|t| t.starts_with("乡村") && t.chars().count() > 2),
         "{texts:?}"
     );
     assert!(s.suggest("乡", 5).iter().all(|x| x.text.starts_with('乡')));
@@ -35,9 +37,15 @@ fn a_headline_prefix_completes_to_headline_words_of_the_page() {
 fn suggestions_are_ranked_by_count_and_carry_their_kind() {
     let archive = Archive::in_memory(analyzer()).unwrap();
     let mut w = archive.writer(1, 0).unwrap();
-    for (i, title) in ["乡村振兴见成效", "乡村振兴新篇章", "乡村旅游火起来", "乡村旅游", "乡村振兴"]
-        .iter()
-        .enumerate()
+    for (i, title) in [
+        "乡村振兴见成效",
+        "乡村振兴新篇章",
+        "乡村旅游火起来",
+        "乡村旅游",
+        "乡村振兴",
+    ]
+    .iter()
+    .enumerate()
     {
         w.upsert(&Article {
             id: format!("a{i}"),

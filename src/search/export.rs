@@ -104,7 +104,11 @@ impl Export {
     }
 
     /// [`prepare`](Export::prepare) with another row limit.
-    pub fn prepare_at_most(archive: &Archive, req: &SearchRequest, max_rows: u64) -> Result<Export> {
+    pub fn prepare_at_most(
+        archive: &Archive,
+        req: &SearchRequest,
+        max_rows: u64,
+    ) -> Result<Export> {
         req.validate()?;
         let compiled = compile(req, archive.fields(), archive.analyzer())?;
         let searcher = archive.reader().searcher();

@@ -83,17 +83,18 @@ pub fn related(archive: &Archive, id: &str, limit: usize) -> Result<RelatedRespo
     );
     let max_df = ((searcher.num_docs() as f64 * MAX_DOC_SHARE) as u64).max(MIN_MAX_DOC_FREQ);
     let text = |s: &str| vec![OwnedValue::Str(s.to_string())];
-    let like = |field: Field, values: Vec<OwnedValue>, terms: usize, min_tf: usize| -> Box<dyn Query> {
-        Box::new(
-            MoreLikeThisQuery::builder()
-                .with_min_doc_frequency(2)
-                .with_max_doc_frequency(max_df)
-                .with_min_term_frequency(min_tf)
-                .with_min_word_length(MIN_WORD_BYTES)
-                .with_max_query_terms(terms)
-                .with_document_fields(vec![(field, values)]),
-        )
-    };
+    let like =
+        |field: Field, values: Vec<OwnedValue>, terms: usize, min_tf: usize| -> Box<dyn Query> {
+            Box::new(
+                MoreLikeThisQuery::builder()
+                    .with_min_doc_frequency(2)
+                    .with_max_doc_frequency(max_df)
+                    .with_min_term_frequency(min_tf)
+                    .with_min_word_length(MIN_WORD_BYTES)
+                    .with_max_query_terms(terms)
+                    .with_document_fields(vec![(field, values)]),
+            )
+        };
     let mut whole = text(&heading);
     whole.push(OwnedValue::Str(body.to_string()));
     let query = BooleanQuery::new(vec![

@@ -92,9 +92,8 @@ fn request(raw: Option<&str>, q_required: bool) -> Result<SearchRequest, ApiErro
         }
     };
     let mut req = SearchRequest::new(q);
-    let number = |name: &str, code: &'static str, default: usize| {
-        number(&pairs, name, code, default)
-    };
+    let number =
+        |name: &str, code: &'static str, default: usize| number(&pairs, name, code, default);
     req.limit = number("limit", "invalid_limit", req.limit)?;
     req.offset = number("offset", "invalid_offset", req.offset)?;
     req.fragments = number("fragments", "invalid_fragments", req.fragments)?;
@@ -171,7 +170,10 @@ mod tests {
     #[test]
     fn export_takes_the_search_filters_a_format_and_no_q() {
         let (r, f) = export_request(Some("tag=x&format=jsonl")).unwrap();
-        assert_eq!((r.q.as_str(), r.tag.as_deref(), f), ("", Some("x"), ExportFormat::Jsonl));
+        assert_eq!(
+            (r.q.as_str(), r.tag.as_deref(), f),
+            ("", Some("x"), ExportFormat::Jsonl)
+        );
         assert_eq!(export_request(None).unwrap().1, ExportFormat::Csv);
         let err = export_request(Some("q=a&format=xlsx")).unwrap_err();
         assert_eq!(err.code, "invalid_format");

@@ -22,10 +22,8 @@ pub async fn get(
     suggest::validate(&q, limit)?;
     let archive = state.archive.clone();
     let cache = state.suggestions.clone();
-    let suggestions = run_in_slot(&state, move || {
-        Ok(cache.get(&archive)?.suggest(&q, limit))
-    })
-    .await?;
+    let suggestions =
+        run_in_slot(&state, move || Ok(cache.get(&archive)?.suggest(&q, limit))).await?;
     let query = pairs
         .into_iter()
         .find(|(k, _)| k == "q")
