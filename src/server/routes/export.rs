@@ -50,9 +50,12 @@ pub async fn get(
             }
         }
     });
-    let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async {
+    // Fused: the compression layer may poll the body again after its end,
+    // which a bare `unfold` answers with a panic.
+    let chunks = futures_util::stream::unfold(rx, |mut rx| async {
         rx.recv().await.map(|chunk| (chunk, rx))
-    }));
+    });
+    let body = Body::from_stream(futures_util::StreamExt::fuse(chunks));
     let filename = format!(
         "attachment; filename=\"dangjian-export.{}\"",
         format.extension()
