@@ -161,7 +161,8 @@ def main():
                 k += 1
                 continue
             acked = time.monotonic()
-            if status != 200 or json.loads(data).get("added", 0) + json.loads(data).get("updated", 0) != args.batch:
+            counts = json.loads(data) if status == 200 else {}
+            if sum(counts.get(k, 0) for k in ("added", "updated", "unchanged")) != args.batch:
                 writes["post_failures"].append(f"batch {k}: {status} {data[:200]!r}")
                 k += 1
                 continue

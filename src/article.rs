@@ -17,6 +17,9 @@ pub enum Role {
     Correspondent,
     /// The name before 摄 in a photo credit.
     Photographer,
+    /// 评论员: an editorial signed by the paper (`本报评论员`), where the
+    /// signature itself is the author's name.
+    Commentator,
 }
 
 impl Role {
@@ -27,6 +30,7 @@ impl Role {
             Role::Intern => "intern",
             Role::Correspondent => "correspondent",
             Role::Photographer => "photographer",
+            Role::Commentator => "commentator",
         }
     }
 }
@@ -64,6 +68,11 @@ pub struct Article {
     /// `YYYY-MM-DD`.
     #[serde(default)]
     pub date: Option<String>,
+    /// The dateline a story opened with, as printed: agency, place and day
+    /// (`新华社北京1月5日电`, `本报讯`). The page reader takes it out of the
+    /// first paragraph; it is kept here and stays searchable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
@@ -120,6 +129,7 @@ impl Article {
         for opt in [
             &mut self.kicker,
             &mut self.column,
+            &mut self.dateline,
             &mut self.url,
             &mut self.source,
         ] {

@@ -42,10 +42,22 @@ pub enum Command {
     /// Run the benchmark: ingest, latency, exactness, scaling; writes
     /// OUT/bench.md and OUT/bench.json.
     Bench(BenchArgs),
+    /// Rebuild every article from what the index stores, with this
+    /// program's analyzer and the given (or the index's) user dictionary, in
+    /// one atomic commit: what an index made with another analyzer or
+    /// dictionary needs.
+    Reindex(ReindexArgs),
     /// Delete one article by id.
     Delete {
         /// The article id.
         id: String,
+    },
+    /// Copy the last commit of the index into DEST (a new folder), safely
+    /// while a server serves and writes; hard links where the filesystem
+    /// allows. `serve --index DEST` serves the copy.
+    Snapshot {
+        /// The folder to create.
+        dest: PathBuf,
     },
 }
 
@@ -54,10 +66,20 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "DANGJIAN_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Bearer token that enables writes (POST/DELETE /api/articles).
-    /// Without it, writes are disabled.
-    #[arg(long, env = "DANGJIAN_WRITE_TOKEN", hide_env_values = true)]
-    pub write_token: Option<String>,
+    /// Bearer token that enables writes (POST/DELETE /api/articles, POST
+    /// /api/snapshot, GET /api/audit), as `label:secret` (the audit log
+    /// names the label) or `secret` (label `default`). Repeatable. Without
+    /// one, writes are disabled.
+    #[arg(
+        long = "write-token",
+        env = "DANGJIAN_WRITE_TOKEN",
+        hide_env_values = true
+    )]
+    pub write_tokens: Vec<String>,
+    /// Where POST /api/snapshot puts snapshots (default: `<index>-snapshots`
+    /// next to the index folder).
+    #[arg(long, env = "DANGJIAN_SNAPSHOT_DIR")]
+    pub snapshot_dir: Option<PathBuf>,
     /// Corpus indexed when the index is missing or empty.
     #[arg(long, env = "DANGJIAN_CORPUS", default_value = "corpus")]
     pub corpus: PathBuf,
@@ -83,9 +105,31 @@ pub struct IngestArgs {
     /// Skip bad JSONL lines instead of failing; report them.
     #[arg(long)]
     pub skip_bad: bool,
+    /// A JSONL file replaces what it held before: its articles missing from
+    /// the new version are deleted (pages always replace).
+    #[arg(long)]
+    pub replace_source: bool,
     /// User dictionary (one term per line), copied into the index.
     #[arg(long, default_value = "corpus/userdict.txt")]
     pub dict: PathBuf,
+    /// Indexing threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Print how each page would be split into articles (and where the
+    /// reader is unsure), without opening or changing the index.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: print JSON instead of text.
+    #[arg(long, requires = "dry_run")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    /// New user dictionary (one term per line), copied into the index;
+    /// default: the one the index has.
+    #[arg(long)]
+    pub dict: Option<PathBuf>,
     /// Indexing threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -93,7 +137,8 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: terms, "quoted phrases", OR, -term, title:/author:/column:/tag:.
+    /// The query: terms, "quoted phrases", OR, -term,
+    /// title:/author:/column:/tag:/person:/place:/org:.
     pub query: String,
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -114,6 +159,15 @@ pub struct SearchArgs {
     pub author: Option<String>,
     #[arg(long)]
     pub tag: Option<String>,
+    /// Only articles naming this person.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Only articles naming this place.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Only articles naming this organisation.
+    #[arg(long)]
+    pub org: Option<String>,
     /// Snippet fragments per hit (0 turns them off).
     #[arg(long, default_value_t = 3)]
     pub fragments: usize,
@@ -127,6 +181,9 @@ pub struct SearchArgs {
     /// query exports the whole archive, narrowed by the filters.
     #[arg(long, value_name = "FORMAT", conflicts_with = "json")]
     pub export: Option<String>,
+    /// Show each hit's score, clause by clause.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +224,12 @@ pub struct BenchArgs {
     /// Seconds of HTTP load (wrk, 16 connections); 0 skips it.
     #[arg(long, default_value_t = 30)]
     pub http_seconds: u64,
+    /// Judged topic queries (dev-topics.tsv, dev-qrels.json).
+    #[arg(long, default_value = "../shared/relevance")]
+    pub relevance: PathBuf,
+    /// Judgments of our own, added to those (see docs/ranking.md).
+    #[arg(long, default_value = "benches/relevance/dev-qrels-added.json")]
+    pub added_judgments: PathBuf,
 }
 
 /// Twice the CPU cores: enough to keep every core busy while other

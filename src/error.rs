@@ -46,9 +46,24 @@ pub enum Error {
     )]
     OldIndex(PathBuf, String),
 
+    /// The index's terms were made with another analyzer (normalizer,
+    /// jieba dictionary or user dictionary) than the one asked for.
+    #[error(
+        "the index at {dir} was made with another analyzer: {what}; rebuild it from what it stores with `{remedy}`"
+    )]
+    AnalyzerChanged {
+        dir: PathBuf,
+        what: String,
+        remedy: String,
+    },
+
     /// There is no index where one was expected.
     #[error("no index at {0}: run `ingest` first")]
     NoIndex(PathBuf),
+
+    /// A snapshot's destination exists already.
+    #[error("{0} exists already: a snapshot goes into a new folder")]
+    SnapshotExists(PathBuf),
 
     /// No article has this id.
     #[error("no article with id `{0}`")]

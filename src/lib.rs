@@ -17,6 +17,7 @@ pub mod error;
 pub mod index;
 pub mod search;
 pub mod server;
+pub mod storage;
 
 pub use article::{Article, Author, Role};
 pub use error::{Error, Result};

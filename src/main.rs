@@ -11,10 +11,13 @@ use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use cli::{Cli, Command, IngestArgs, RelatedArgs, SearchArgs, ServeArgs};
+use cli::{Cli, Command, IngestArgs, ReindexArgs, RelatedArgs, SearchArgs, ServeArgs};
 use dangjian::corpus::{USER_DICT, collect_sources};
-use dangjian::index::{Archive, IngestOptions, ingest};
+use dangjian::index::{
+    Archive, AuditEntry, AuditLog, IngestOptions, IngestReport, ingest, snapshot,
+};
 use dangjian::search::{self, Export, ExportFormat, SearchRequest, Sort, snippet::visible_text};
+use dangjian::storage::StorageCause;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -49,6 +52,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Ingest(args)) => run_ingest(index, &args),
         Some(Command::Search(args)) => run_search(index, &args),
         Some(Command::Related(args)) => run_related(index, &args),
+        Some(Command::Reindex(args)) => run_reindex(index, &args),
         Some(Command::Bench(args)) => {
             if !args.corpus.exists() {
                 println!(
@@ -68,6 +72,8 @@ fn run() -> anyhow::Result<ExitCode> {
                 lucene_script: "peers/lucene/run.sh".into(),
                 http_seconds: args.http_seconds,
                 limit: args.limit,
+                relevance: args.relevance,
+                added_judgments: args.added_judgments,
             };
             let report = dangjian::bench::run(&cfg)?;
             print!("{}", dangjian::bench::report::markdown(&report));
@@ -88,11 +94,38 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Snapshot { dest }) => {
+            let report = snapshot(index, &dest)
+                .map_err(|e| write_failure(e, "snapshot failed; nothing was written to DEST"))?;
+            audit(
+                index,
+                &AuditEntry::new("snapshot", CLI)
+                    .count("articles", report.articles)
+                    .detail(dest.display().to_string()),
+            );
+            println!(
+                "snapshot of {} articles in {} ({} files linked, {} copied, {:.1} MB)",
+                report.articles,
+                report.path.display(),
+                report.linked,
+                report.copied,
+                report.bytes as f64 / 1e6
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Delete { id }) => {
             let archive = Archive::open(index)?;
             let mut writer = archive.writer(1, 0)?;
             if writer.delete(&id)? {
-                writer.commit()?;
+                writer
+                    .commit()
+                    .map_err(|e| write_failure(e, "delete failed; nothing was committed"))?;
+                audit(
+                    index,
+                    &AuditEntry::new("delete", CLI)
+                        .ids(&[&id])
+                        .count("deleted", 1),
+                );
                 println!("deleted {id}");
                 Ok(ExitCode::SUCCESS)
             } else {
@@ -105,21 +138,36 @@ fn run() -> anyhow::Result<ExitCode> {
 
 fn serve(index: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let needs_corpus = !Archive::exists(index) || Archive::open(index)?.num_articles() == 0;
-    let archive = Archive::open_or_create(index, Some(&args.corpus.join(USER_DICT)))
+    // The corpus's dictionary goes only into a new index: an existing one
+    // keeps the dictionary its articles were made with.
+    let dict = needs_corpus.then(|| args.corpus.join(USER_DICT));
+    let archive = Archive::open_or_create(index, dict.as_deref())
         .with_context(|| format!("opening the index at {}", index.display()))?;
     if needs_corpus {
         tracing::info!(corpus = %args.corpus.display(), "index is empty: indexing the bundled corpus");
         let sources = collect_sources(std::slice::from_ref(&args.corpus))?;
-        let report = ingest(&archive, &sources, &IngestOptions::default())?;
+        let report = ingest(&archive, &sources, &IngestOptions::default())
+            .map_err(|e| write_failure(e, "indexing the corpus failed; nothing was committed"))?;
+        audit(
+            index,
+            &ingest_entry(&report, &args.corpus.display().to_string()),
+        );
         tracing::info!(
             added = report.added,
             seconds = report.seconds,
             "corpus indexed"
         );
     }
+    let snapshot_dir = args.snapshot_dir.unwrap_or_else(|| {
+        let name = index
+            .file_name()
+            .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+        index.with_file_name(format!("{name}-snapshots"))
+    });
     let config = dangjian::server::Config {
         addr: args.addr,
-        write_token: args.write_token,
+        write_tokens: args.write_tokens,
+        snapshot_dir: Some(snapshot_dir),
         cors_origin: args.cors_origin,
         max_searches: args.max_searches,
     };
@@ -141,32 +189,96 @@ fn run_ingest(index: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     if sources.is_empty() {
         anyhow::bail!("no pages (*.txt) or archives (*.jsonl[.gz|.zst]) in the given paths");
     }
+    if args.dry_run {
+        let previews = dangjian::corpus::preview(&sources, date)?;
+        let mut out = std::io::stdout().lock();
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &previews)?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}", dangjian::corpus::render_preview(&previews))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let archive = Archive::open_or_create(index, Some(&args.dict))
-        .with_context(|| format!("opening the index at {}", index.display()))?;
+        .map_err(|e| write_failure(e, &format!("opening the index at {}", index.display())))?;
     let opts = IngestOptions {
         date,
         skip_bad: args.skip_bad,
         progress: true,
         threads: args.threads,
+        replace_source: args.replace_source,
     };
-    let report =
-        ingest(&archive, &sources, &opts).context("ingest failed; nothing was committed")?;
+    let report = ingest(&archive, &sources, &opts).map_err(|e| {
+        write_failure(
+            e,
+            "ingest failed; nothing was committed, the last commit is intact",
+        )
+    })?;
+    let names: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    audit(index, &ingest_entry(&report, &names.join(" ")));
     for reason in &report.skip_reasons {
         eprintln!("skipped: {reason}");
+    }
+    for doubt in &report.doubts {
+        eprintln!("unsure: {doubt}");
     }
     let peak = dangjian::bench::stats::peak_rss_bytes().map_or_else(String::new, |b| {
         format!("; peak memory {:.0} MB", b as f64 / 1e6)
     });
     println!(
-        "added {}, updated {}, skipped {} in {:.2} s ({:.1} MB/s); {} articles in the index{peak}",
+        "added {}, updated {}, deleted {}, unchanged {}, skipped {} in {:.2} s ({:.1} MB/s); {} articles in the index{peak}",
         report.added,
         report.updated,
+        report.deleted,
+        report.unchanged,
         report.skipped,
         report.seconds,
         report.mb_per_s(),
         archive.num_articles()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_reindex(index: &Path, args: &ReindexArgs) -> anyhow::Result<ExitCode> {
+    let report = dangjian::index::reindex(index, args.dict.as_deref(), args.threads, true)
+        .context("reindex failed; the index is as it was")?;
+    println!(
+        "reindexed {} articles in {:.2} s",
+        report.articles, report.seconds
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Who the audit log names for writes made from the command line.
+const CLI: &str = "cli";
+
+/// Appends to the index's audit log; a failure is reported, not fatal
+/// (the write it records is committed).
+fn audit(index: &Path, entry: &AuditEntry) {
+    if let Err(e) = AuditLog::new(Some(index)).append(entry) {
+        eprintln!("warning: the write was committed but the audit log could not record it: {e}");
+    }
+}
+
+fn ingest_entry(report: &IngestReport, sources: &str) -> AuditEntry {
+    AuditEntry::new("ingest", CLI)
+        .count("added", report.added)
+        .count("updated", report.updated)
+        .count("deleted", report.deleted)
+        .count("unchanged", report.unchanged)
+        .count("skipped", report.skipped)
+        .detail(sources)
+}
+
+/// A failed write as the user should read it: what failed, what state the
+/// index is in, and the cause when the disk, a size limit or permissions
+/// are to blame.
+fn write_failure(err: dangjian::Error, what: &str) -> anyhow::Error {
+    match StorageCause::of(&err) {
+        Some(cause) => anyhow::Error::new(err).context(format!("{what} ({})", cause.explain())),
+        None => anyhow::Error::new(err).context(what.to_string()),
+    }
 }
 
 fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
@@ -182,9 +294,13 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         column: args.column.clone(),
         author: args.author.clone(),
         tag: args.tag.clone(),
+        person: args.person.clone(),
+        place: args.place.clone(),
+        org: args.org.clone(),
         fragments: args.fragments,
         fragment_chars: args.fragment_chars,
         facets: args.json,
+        explain: args.explain,
     };
     if let Some(format) = &args.export {
         let export = Export::prepare(&archive, &req)?;
@@ -229,6 +345,11 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "   {}", meta.join(" · "))?;
         for s in &hit.snippets {
             writeln!(out, "   {}", show(s))?;
+        }
+        if let Some(e) = &hit.explain {
+            for line in e.lines() {
+                writeln!(out, "   {line}")?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

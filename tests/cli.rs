@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::fixtures::corpus_dir;
+use crate::fixtures::{corpus_dir, page_id};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dangjian-search"));
@@ -32,13 +32,17 @@ fn ingest_search_stats_delete() {
     let o = run(&index, &["ingest", corpus.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        stdout(&o).contains("added 9, updated 0, skipped 0"),
+        stdout(&o).contains("added 9, updated 0, deleted 0, unchanged 0, skipped 0"),
         "{}",
         stdout(&o)
     );
 
     let o = run(&index, &["ingest", corpus.to_str().unwrap()]);
-    assert!(stdout(&o).contains("added 0, updated 9"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("added 0, updated 0, deleted 0, unchanged 9"),
+        "{}",
+        stdout(&o)
+    );
 
     let o = run(&index, &["search", "集体经济"]);
     let out = stdout(&o);
@@ -53,9 +57,9 @@ fn ingest_search_stats_delete() {
     let o = run(&index, &["stats"]);
     assert!(stdout(&o).contains("articles:    9"), "{}", stdout(&o));
 
-    let o = run(&index, &["delete", "000_d29847e9c32fafa7-03"]);
+    let o = run(&index, &["delete", &page_id(3)]);
     assert!(o.status.success());
-    let o = run(&index, &["delete", "000_d29847e9c32fafa7-03"]);
+    let o = run(&index, &["delete", &page_id(3)]);
     assert!(!o.status.success());
     let o = run(&index, &["stats"]);
     assert!(stdout(&o).contains("articles:    8"));
@@ -145,4 +149,55 @@ fn serve_builds_the_index_and_answers_on_a_free_port() {
     let search = search.unwrap();
     assert!(search.starts_with("HTTP/1.1 200"), "{search}");
     assert!(search.contains("集体经济激活社区"), "{search}");
+}
+
+#[test]
+fn an_index_built_with_another_dictionary_is_refused_and_reindex_fixes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    let corpus = corpus_dir();
+    let corpus = corpus.to_str().unwrap();
+    let bundled = corpus_dir().join("userdict.txt");
+    let o = run(
+        &index,
+        &["ingest", corpus, "--dict", bundled.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // Ingesting with another dictionary is refused, naming the way out.
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "育才社区集体经济\n").unwrap();
+    let other = other.to_str().unwrap();
+    let o = run(&index, &["ingest", corpus, "--dict", other]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("dangjian-search reindex --dict {other}")),
+        "{err}"
+    );
+    assert!(stdout(&run(&index, &["stats"])).contains("articles:    9"));
+
+    // An index whose terms were made with another dictionary than the one
+    // it holds (as after an upgrade) is refused by every command.
+    std::fs::write(index.join("userdict.txt"), "头雁工程\n").unwrap();
+    let o = run(&index, &["search", "集体经济"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("another analyzer"), "{err}");
+    assert!(err.contains("dangjian-search reindex"), "{err}");
+
+    // `reindex --dict` rebuilds it with the new dictionary.
+    let o = run(&index, &["reindex", "--dict", other]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout(&o).contains("reindexed 9 articles"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&index, &["search", "育才社区集体经济", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 1);
+    let o = run(&index, &["ingest", corpus, "--dict", other]);
+    assert!(stdout(&o).contains("added 0, updated 9"), "{}", stdout(&o));
 }

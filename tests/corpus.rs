@@ -133,7 +133,7 @@ fn page_ids_are_stable_and_the_date_comes_from_the_name_or_flag() {
         "2023-07-12_p4.txt",
         dangjian::date::find_in_name("2023-07-12_p4.txt"),
     );
-    assert_eq!(a[0].id, "2023-07-12_p4-01");
+    assert!(a[0].id.starts_with("2023-07-12_p4-"), "{}", a[0].id);
     assert!(a.iter().all(|x| x.date.as_deref() == Some("2023-07-12")));
     assert!(page().iter().all(|x| x.date.is_none()));
 }

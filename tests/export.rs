@@ -106,6 +106,68 @@ async fn bad_export_parameters_get_their_code_before_any_row() {
     }
 }
 
+async fn post(uri: &str, body: &str) -> (StatusCode, String) {
+    let app = app(AppState::new(page_archive().clone(), None, 4));
+    let res = app
+        .oneshot(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn an_export_honours_the_entity_filters_like_search() {
+    let req = SearchRequest {
+        person: Some("史连成".into()),
+        ..SearchRequest::new("社区")
+    };
+    let total = dangjian::search::search(page_archive(), &req)
+        .unwrap()
+        .total;
+    assert_eq!(total, 1);
+    let uri = format!(
+        "/api/export?q=%E7%A4%BE%E5%8C%BA&person={}",
+        form_urlencoded::byte_serialize("史连成".as_bytes()).collect::<String>()
+    );
+    let (status, _, text) = get(&uri).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, rows) = csv_rows(&text);
+    assert_eq!(rows.len() as u64, total);
+    assert_eq!(&rows[0][2], "银发力量为基层治理助力添彩");
+    for (name, value) in [("place", "正蓝旗"), ("org", "乌拉特中旗农牧科技局")] {
+        let encoded: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        let (status, _, text) = get(&format!("/api/export?{name}={encoded}")).await;
+        assert_eq!(status, StatusCode::OK, "{name}");
+        let rows = csv_rows(&text).1.len() as u64;
+        assert!(
+            rows >= 1 && rows < page_archive().num_articles(),
+            "{name}: {rows}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_posted_export_takes_the_search_body_and_its_format() {
+    let total = find("群众").total as usize;
+    let (status, text) = post(
+        "/api/export",
+        r#"{"q": "群众", "format": "jsonl", "limit": 3}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text.lines().count(), total);
+    let (status, text) = post("/api/export", r#"{"q": ["a"]}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("invalid_json"), "{text}");
+}
+
 #[test]
 fn an_export_over_the_limit_is_refused_before_it_starts() {
     let req = SearchRequest::new("群众");

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use dangjian::analysis::Analyzer;
-use dangjian::corpus::{USER_DICT, collect_sources};
+use dangjian::corpus::{USER_DICT, collect_sources, read_page};
 use dangjian::index::{Archive, IngestOptions, ingest};
 use dangjian::search::{SearchRequest, SearchResponse, search};
 
@@ -16,6 +16,15 @@ pub fn corpus_dir() -> PathBuf {
 /// The bundled newspaper page.
 pub fn page_path() -> PathBuf {
     corpus_dir().join("000_d29847e9c32fafa7.txt")
+}
+
+/// The id the page reader gives the `n`th article (from 1) of the bundled
+/// page: ids are hashes of what a story keeps, not positions.
+pub fn page_id(n: usize) -> String {
+    let text = std::fs::read_to_string(page_path()).unwrap();
+    read_page(&text, "000_d29847e9c32fafa7.txt", None)[n - 1]
+        .id
+        .clone()
 }
 
 /// The project's analyzer (jieba + the bundled user dictionary), built once.

@@ -369,3 +369,24 @@ pub fn get(port: u16, path_and_query: &str) -> Option<Response> {
 pub fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// Sends one request with a JSON body and, when given, a bearer token; the
+/// answer (panics when there is none).
+pub fn send(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> Response {
+    let auth = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"));
+    let raw = format!(
+        "{method} {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    request(port, raw.as_bytes(), Duration::from_secs(60))
+        .response()
+        .unwrap_or_else(|| panic!("no answer to {method} {path}"))
+}
+
+/// The number of articles `/api/health` reports.
+pub fn article_count(port: u16) -> u64 {
+    get(port, "/api/health")
+        .and_then(|r| r.json())
+        .and_then(|v| v["articles"].as_u64())
+        .expect("health answers with a count")
+}

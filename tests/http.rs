@@ -9,7 +9,7 @@ use tower::ServiceExt;
 
 use dangjian::server::{AppState, app};
 
-use crate::fixtures::{fresh_page_archive, page_archive};
+use crate::fixtures::{fresh_page_archive, page_archive, page_id};
 
 const TOKEN: &str = "s3cret-token";
 
@@ -103,7 +103,7 @@ async fn bad_parameters_get_400_with_a_code() {
         assert_eq!(v["error"]["code"], code, "{query}");
         assert!(v["error"]["message"].is_string());
     }
-    let long = "长".repeat(1000);
+    let long = "长".repeat(dangjian::search::MAX_QUERY_CHARS + 1);
     let (status, v) = get(&format!("/api/search?q={}", enc(&long))).await;
     assert_eq!(
         (status, v["error"]["code"].as_str()),
@@ -130,7 +130,7 @@ async fn unknown_routes_ids_and_methods_answer_json() {
 
 #[tokio::test]
 async fn article_health_stats_openapi_and_page() {
-    let (status, v) = get("/api/articles/000_d29847e9c32fafa7-07").await;
+    let (status, v) = get(&format!("/api/articles/{}", page_id(7))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["column"], "北疆党旗红");
     assert!(v["body"].as_array().unwrap().len() > 3);
@@ -182,7 +182,7 @@ async fn writes_need_the_token() {
     let (status, _) = call(
         app.clone(),
         Method::DELETE,
-        "/api/articles/000_d29847e9c32fafa7-01",
+        &format!("/api/articles/{}", page_id(1)),
         None,
         None,
     )
@@ -221,7 +221,7 @@ async fn posted_articles_are_searchable_at_once_and_deletable() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    assert_eq!(v, json!({"added": 2, "updated": 0}));
+    assert_eq!(v, json!({"added": 2, "updated": 0, "unchanged": 0}));
     let (_, v) = call(
         app.clone(),
         Method::GET,
@@ -248,7 +248,11 @@ async fn posted_articles_are_searchable_at_once_and_deletable() {
         Some(batch),
     )
     .await;
-    assert_eq!(v, json!({"added": 0, "updated": 2}));
+    assert_eq!(
+        v,
+        json!({"added": 0, "updated": 0, "unchanged": 2}),
+        "the same batch again writes nothing"
+    );
 
     let (status, _) = call(
         app.clone(),
@@ -345,4 +349,69 @@ async fn script_in_a_title_stays_escaped() {
         snippet.contains("&lt;img") && !snippet.contains("<img"),
         "{snippet}"
     );
+}
+
+#[tokio::test]
+async fn explain_breaks_each_score_down_by_clause() {
+    let (status, body) =
+        get("/api/search?q=%E5%A4%B4%E9%9B%81%20%E5%B7%A5%E7%A8%8B&explain=true").await;
+    assert_eq!(status, StatusCode::OK);
+    let hit = &body["hits"][0];
+    let explain = &hit["explain"];
+    let score = hit["score"].as_f64().unwrap();
+    assert!(
+        (explain["score"].as_f64().unwrap() - score).abs() < 1e-3,
+        "{explain}"
+    );
+    let text = explain.to_string();
+    for clause in ["term 头雁", "term 工程", "verbatim", "words (BM25)"] {
+        assert!(text.contains(clause), "{clause} missing from {text}");
+    }
+    let (_, plain) = get("/api/search?q=%E5%A4%B4%E9%9B%81").await;
+    assert!(plain["hits"][0].get("explain").is_none());
+    let (status, body) = get("/api/search?q=a&explain=maybe").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "invalid_explain");
+}
+
+#[tokio::test]
+async fn post_search_takes_the_parameters_as_json_and_finds_a_pasted_passage() {
+    let post = |body: Value| call(read_app(), Method::POST, "/api/search", None, Some(body));
+    let (status, v) = post(json!({"q": "集体经济", "limit": 1, "facets": false})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, by_get) = get(&format!("/api/search?q={}", enc("集体经济"))).await;
+    assert_eq!(v["total"], by_get["total"]);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1);
+    let id = v["hits"][0]["id"].as_str().unwrap().to_string();
+
+    let (_, article) = get(&format!("/api/articles/{}", enc(&id))).await;
+    let body: Vec<&str> = article["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let passage: String = body.join("\n").chars().take(400).collect();
+    assert!(passage.chars().count() > 200);
+    let (status, v) = post(json!({"q": passage})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["hits"][0]["id"], id.as_str());
+
+    let (status, v) = post(json!({"q": "长".repeat(dangjian::search::MAX_QUERY_CHARS + 1)})).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("query_too_long"))
+    );
+    let (status, v) = post(json!(["集体经济"])).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_json"))
+    );
+    let (status, v) = post(json!({"q": "集体经济", "limit": 0})).await;
+    assert_eq!(v["error"]["code"], "invalid_limit", "{status}");
+    let req = Request::post("/api/search")
+        .body(Body::from("{not json"))
+        .unwrap();
+    let res = read_app().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }

@@ -3,12 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
+use dangjian::analysis::{Fingerprint, NORMALIZER_VERSION};
 use dangjian::corpus::{Source, collect_sources};
-use dangjian::index::{Archive, IngestOptions, ingest};
+use dangjian::index::{Archive, IngestOptions, PENDING_DICT, ingest, reindex};
 use dangjian::search::{SearchRequest, search};
 use dangjian::{Article, Error};
 
-use crate::fixtures::{analyzer, corpus_dir, fresh_page_archive};
+use crate::fixtures::{analyzer, corpus_dir, fresh_page_archive, page_id};
 
 fn write_jsonl(path: &Path, lines: &[&str]) {
     let mut f = std::fs::File::create(path).unwrap();
@@ -30,19 +31,24 @@ fn re_ingest_is_idempotent_and_changes_replace() {
     let archive = fresh_page_archive();
     let sources = collect_sources(&[corpus_dir()]).unwrap();
     let report = ingest(&archive, &sources, &IngestOptions::default()).unwrap();
-    assert_eq!((report.added, report.updated), (0, 9));
+    assert_eq!(
+        (
+            report.added,
+            report.updated,
+            report.unchanged,
+            report.deleted
+        ),
+        (0, 0, 9, 0)
+    );
     assert_eq!(archive.num_articles(), 9);
 
-    let mut a: Article = archive.get("000_d29847e9c32fafa7-06").unwrap();
+    let mut a: Article = archive.get(&page_id(6)).unwrap();
     a.title = "改过的标题".into();
     let mut w = archive.writer(1, 0).unwrap();
     w.upsert(&a).unwrap();
     w.commit().unwrap();
     assert_eq!(archive.num_articles(), 9);
-    assert_eq!(
-        archive.get("000_d29847e9c32fafa7-06").unwrap().title,
-        "改过的标题"
-    );
+    assert_eq!(archive.get(&page_id(6)).unwrap().title, "改过的标题");
     let res = search(&archive, &SearchRequest::new("\"改过的标题\"")).unwrap();
     assert_eq!(res.total, 1);
 }
@@ -51,14 +57,11 @@ fn re_ingest_is_idempotent_and_changes_replace() {
 fn delete_by_id() {
     let archive = fresh_page_archive();
     let mut w = archive.writer(1, 0).unwrap();
-    assert!(w.delete("000_d29847e9c32fafa7-03").unwrap());
+    assert!(w.delete(&page_id(3)).unwrap());
     assert!(!w.delete("no-such-id").unwrap());
     w.commit().unwrap();
     assert_eq!(archive.num_articles(), 8);
-    assert!(matches!(
-        archive.get("000_d29847e9c32fafa7-03"),
-        Err(Error::NotFound(_))
-    ));
+    assert!(matches!(archive.get(&page_id(3)), Err(Error::NotFound(_))));
 }
 
 #[test]
@@ -141,4 +144,152 @@ fn an_index_with_another_schema_gets_a_clear_error() {
         .expect("an error");
     assert!(matches!(err, Error::OldIndex(..)), "{err}");
     assert!(Archive::open(dir.path()).is_err());
+}
+
+/// An index of the bundled corpus in `dir`, made with the bundled
+/// dictionary.
+fn corpus_index(dir: &Path) {
+    let archive = Archive::open_or_create(dir, Some(&corpus_dir().join("userdict.txt"))).unwrap();
+    let sources = collect_sources(&[corpus_dir()]).unwrap();
+    ingest(&archive, &sources, &IngestOptions::default()).unwrap();
+}
+
+#[test]
+fn every_commit_records_the_analyzer_it_was_made_with() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_index(dir.path());
+    let archive = Archive::open(dir.path()).unwrap();
+    let metas = archive.index().load_metas().unwrap();
+    let made = Fingerprint::from_payload(metas.payload.as_deref()).expect("a fingerprint");
+    assert_eq!(&made, archive.analyzer().fingerprint());
+    assert_eq!(made.normalizer, NORMALIZER_VERSION);
+}
+
+#[test]
+fn ingesting_with_another_dictionary_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_index(dir.path());
+    let other = dir.path().join("other-dict.txt");
+    std::fs::write(&other, "育才社区集体经济\n").unwrap();
+    let err = Archive::open_or_create(dir.path(), Some(&other))
+        .err()
+        .expect("refused");
+    assert!(matches!(err, Error::AnalyzerChanged { .. }), "{err}");
+    assert!(
+        err.to_string().contains(&format!(
+            "dangjian-search reindex --dict {}",
+            other.display()
+        )),
+        "{err}"
+    );
+    let index_dict = std::fs::read_to_string(dir.path().join("userdict.txt")).unwrap();
+    let bundled = std::fs::read_to_string(corpus_dir().join("userdict.txt")).unwrap();
+    assert_eq!(index_dict, bundled, "the index keeps its dictionary");
+    assert_eq!(Archive::open(dir.path()).unwrap().num_articles(), 9);
+}
+
+#[test]
+fn an_index_made_with_another_analyzer_is_refused_until_reindexed() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_index(dir.path());
+    // The index's dictionary changed behind its back: its terms no longer
+    // match the analyzer it would open with.
+    assert_eq!(
+        word_count(&Archive::open(dir.path()).unwrap(), "育才社区集体经济"),
+        0
+    );
+    std::fs::write(dir.path().join("userdict.txt"), "育才社区集体经济\n").unwrap();
+    let err = Archive::open(dir.path()).err().expect("refused");
+    assert!(matches!(err, Error::AnalyzerChanged { .. }), "{err}");
+    assert!(err.to_string().contains("user dictionary crc32:"), "{err}");
+    assert!(err.to_string().contains("dangjian-search reindex"), "{err}");
+
+    let report = reindex(dir.path(), None, 1, false).unwrap();
+    assert_eq!(report.articles, 9);
+    let archive = Archive::open(dir.path()).unwrap();
+    assert_eq!(archive.num_articles(), 9);
+    assert_eq!(
+        archive.analyzer().query_words("育才社区集体经济"),
+        ["育才社区集体经济"]
+    );
+    let res = search(&archive, &SearchRequest::new("育才社区集体经济")).unwrap();
+    assert_eq!(res.total, 1);
+    assert_eq!(
+        word_count(&archive, "育才社区集体经济"),
+        1,
+        "the rebuilt words"
+    );
+}
+
+/// Articles whose `words` field has `word`.
+fn word_count(archive: &Archive, word: &str) -> usize {
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(archive.fields().words, word),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    archive
+        .reader()
+        .searcher()
+        .search(&q, &tantivy::collector::Count)
+        .unwrap()
+}
+
+#[test]
+fn reindex_keeps_every_stored_field() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_index(dir.path());
+    let before = Archive::open(dir.path()).unwrap();
+    let ids = dangjian::search::matching_ids(&before, &SearchRequest::new("的")).unwrap();
+    assert!(ids.len() >= 5);
+    let old: Vec<Article> = ids.iter().map(|id| before.get(id).unwrap()).collect();
+    drop(before);
+    let other = dir.path().join("other-dict.txt");
+    std::fs::write(&other, "头雁工程\n").unwrap();
+    reindex(dir.path(), Some(&other), 1, false).unwrap();
+    let after = Archive::open(dir.path()).unwrap();
+    for a in &old {
+        assert_eq!(&after.get(&a.id).unwrap(), a);
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("userdict.txt")).unwrap(),
+        "头雁工程\n"
+    );
+}
+
+#[test]
+fn a_reindex_killed_before_or_after_its_commit_leaves_a_whole_index() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_index(dir.path());
+    let pending = dir.path().join(PENDING_DICT);
+    // Killed before the commit (or still running): the new dictionary is
+    // only pending, and the old index opens as it was, with its own.
+    let index_dict = dir.path().join("userdict.txt");
+    let old_dict = std::fs::read_to_string(&index_dict).unwrap();
+    std::fs::write(&pending, "头雁工程\n").unwrap();
+    let archive = Archive::open(dir.path()).unwrap();
+    assert_eq!(archive.num_articles(), 9);
+    assert_eq!(std::fs::read_to_string(&index_dict).unwrap(), old_dict);
+    drop(archive);
+
+    // Killed between the commit and moving the dictionary into place:
+    // the next open finishes the move.
+    let other = dir.path().join("other-dict.txt");
+    std::fs::write(&other, "头雁工程\n").unwrap();
+    reindex(dir.path(), Some(&other), 1, false).unwrap();
+    assert!(!pending.exists());
+    std::fs::rename(&index_dict, &pending).unwrap();
+    std::fs::copy(corpus_dir().join("userdict.txt"), &index_dict).unwrap();
+    let archive = Archive::open(dir.path()).unwrap();
+    assert_eq!(archive.num_articles(), 9);
+    assert_eq!(std::fs::read_to_string(&index_dict).unwrap(), "头雁工程\n");
+}
+
+#[test]
+fn an_empty_index_takes_any_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Archive::open_or_create(dir.path(), None).unwrap());
+    let other = dir.path().join("other-dict.txt");
+    std::fs::write(&other, "头雁工程\n").unwrap();
+    let archive = Archive::open_or_create(dir.path(), Some(&other)).unwrap();
+    assert_eq!(archive.analyzer().query_words("头雁工程"), ["头雁工程"]);
 }

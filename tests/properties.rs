@@ -18,6 +18,7 @@ use dangjian::corpus::{
     KNOWN_COLUMNS, parse_byline, parse_record, read_page, split_trailing_credit,
 };
 use dangjian::index::Archive;
+use dangjian::search::passage::Passage;
 use dangjian::search::query::parse;
 use dangjian::search::snippet::{Highlighter, visible_text};
 use dangjian::search::{
@@ -108,6 +109,8 @@ fn query_token() -> impl Strategy<Value = String> {
             "OR", "NOT", "-", "--", "\"", "＂", "\"\"", "title:", "author:", "column:", "tag:",
             "title:\"", "-title:", "-\"", "NOT\"", "AND", "||", "&&", "*", "?", "~", "^2", "\\",
             "(", ")", "[", "]", "{", "}", "<mark>", "&amp;", "%", "%ZZ", "+", ":", "：",
+            "“", "”", "‘", "’", "「", "」", "『", "』", "《", "》", "－", "＋", "（", "）",
+            "title：", "-“", "，", "。",
         ])
         .prop_map(str::to_string),
         3 => prop::sample::select(vec![
@@ -193,8 +196,8 @@ proptest! {
     #![proptest_config(config(64))]
 
     /// The parser never fails; search either answers or, for a query with
-    /// more than `MAX_TERMS` terms, says `too_many_terms`; the answer is
-    /// consistent with `matching_ids`.
+    /// more than `MAX_TERMS` terms that is not a pasted passage, says
+    /// `too_many_terms`; the answer is consistent with `matching_ids`.
     #[test]
     fn parser_and_search_take_any_query(
         q in prop_oneof![query(MAX_QUERY_CHARS), realistic_query()],
@@ -206,6 +209,7 @@ proptest! {
     ) {
         let parsed = parse(&q);
         let terms = parsed.num_terms();
+        let passage = Passage::detect(&q).is_some();
         for t in parsed.positive_terms().chain(&parsed.excluded) {
             prop_assert!(!t.text.trim().is_empty(), "empty term in {parsed:?}");
         }
@@ -220,7 +224,7 @@ proptest! {
         for archive in [page_archive(), one_segment_archive()] {
         match search(archive, &req) {
             Ok(res) => {
-                prop_assert!(terms <= MAX_TERMS, "{terms} terms accepted: {q:?}");
+                prop_assert!(terms <= MAX_TERMS || passage, "{terms} terms accepted: {q:?}");
                 prop_assert!(res.hits.len() <= limit);
                 prop_assert!(res.total as usize >= res.hits.len());
                 let expected_hits = (res.total as usize).saturating_sub(offset).min(limit);
@@ -236,7 +240,7 @@ proptest! {
                 prop_assert_eq!(ids.len() as u64, res.total, "q = {:?}", q);
             }
             Err(dangjian::Error::InvalidParameter { code: "too_many_terms", .. }) => {
-                prop_assert!(terms > MAX_TERMS, "too_many_terms for {terms} terms: {q:?}");
+                prop_assert!(terms > MAX_TERMS && !passage, "too_many_terms for {terms} terms: {q:?}");
             }
             Err(e) => prop_assert!(false, "search failed for {q:?}: {e}"),
         }
@@ -724,7 +728,9 @@ proptest! {
             let plain_term = !sub.contains(char::is_whitespace)
                 && !sub.starts_with('-')
                 && !["OR", "NOT"].contains(&sub.as_str())
-                && !["title:", "author:", "column:", "tag:"].iter().any(|p| sub.starts_with(p));
+                && !["title:", "author:", "column:", "tag:", "person:", "place:", "org:"]
+                    .iter()
+                    .any(|p| sub.starts_with(p));
             if plain_term {
                 let found: BTreeSet<String> = matching_ids(&archive, &SearchRequest::new(sub.clone()))
                     .unwrap()

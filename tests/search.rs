@@ -327,6 +327,7 @@ fn facets_count_live_articles_across_segments() {
         tags: vec![format!("标签{}", i % 3), "共同".to_string()],
         url: None,
         source: None,
+        dateline: None,
         body: vec![format!("村里发展集体经济，第{i}篇。")],
     };
     let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();

@@ -115,3 +115,20 @@ async fn the_suggest_route_answers_the_documented_shape_and_codes() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(v["error"]["code"], "query_too_long");
 }
+
+#[test]
+fn people_places_and_organisations_of_the_page_are_suggested_with_their_kind() {
+    let s = suggester(page_archive());
+    let kind_of = |prefix: &str, text: &str| {
+        s.suggest(prefix, 20)
+            .into_iter()
+            .find(|x| x.text == text)
+            .map(|x| x.kind)
+    };
+    assert_eq!(kind_of("史连", "史连成"), Some(SuggestionKind::Person));
+    assert_eq!(kind_of("正蓝", "正蓝旗"), Some(SuggestionKind::Place));
+    assert_eq!(
+        kind_of("乌拉特中旗农", "乌拉特中旗农牧科技局"),
+        Some(SuggestionKind::Org)
+    );
+}

@@ -1,19 +1,28 @@
 //! The [`Analyzer`]: jieba with the user dictionary, shared by the index
 //! (through the registered tokenizers) and the query side.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use jieba_rs::Jieba;
 use tantivy::Index;
 
-use super::{CHARS, LITERAL, LiteralTokenizer, WORDS, WordTokenizer, normalize, words::is_word};
+use super::{
+    CHARS, Entities, Fingerprint, LITERAL, LiteralTokenizer, WORDS, WordTokenizer, entities,
+    normalize, words::is_word,
+};
+use crate::article::Article;
 use crate::error::{Error, Result};
 
 /// Jieba with the project's dictionary: cheap to clone.
 #[derive(Clone)]
 pub struct Analyzer {
     jieba: Arc<Jieba>,
+    fingerprint: Arc<Fingerprint>,
+    /// The part-of-speech tags of the user dictionary, by normalized word:
+    /// jieba keeps its own tag for a word it already knows (正蓝旗 `nr`).
+    user_tags: Arc<HashMap<String, String>>,
 }
 
 /// Reads a user dictionary: one term per line, optionally followed by a
@@ -34,16 +43,28 @@ impl Analyzer {
     /// dictionary: `term [freq [tag]]`).
     pub fn new<S: AsRef<str>>(entries: &[S]) -> Self {
         let mut jieba = Jieba::new();
+        let mut user_tags = HashMap::new();
         for entry in entries {
             let mut parts = entry.as_ref().split_whitespace();
             let Some(word) = parts.next() else { continue };
             let freq = parts.next().and_then(|f| f.parse().ok());
             let tag = parts.next();
-            jieba.add_word(&normalize(word), freq, tag);
+            let word = normalize(word);
+            jieba.add_word(&word, freq, tag);
+            if let Some(tag) = tag {
+                user_tags.insert(word, tag.to_string());
+            }
         }
         Analyzer {
             jieba: Arc::new(jieba),
+            fingerprint: Arc::new(Fingerprint::new(entries)),
+            user_tags: Arc::new(user_tags),
         }
+    }
+
+    /// What this analyzer makes terms with: recorded by every commit.
+    pub fn fingerprint(&self) -> &Fingerprint {
+        &self.fingerprint
     }
 
     /// The analyzer for a user dictionary file, or the default one when the
@@ -82,5 +103,21 @@ impl Analyzer {
             }
         }
         words
+    }
+
+    /// The people, places and organisations named in `article` (its
+    /// authors left out): [`entities`](super::entities).
+    pub fn entities(&self, article: &Article) -> Entities {
+        let mut text = article.title.clone();
+        if let Some(kicker) = &article.kicker {
+            text.push('\n');
+            text.push_str(kicker);
+        }
+        for paragraph in &article.body {
+            text.push('\n');
+            text.push_str(paragraph);
+        }
+        let authors: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+        entities::extract(&self.jieba, &self.user_tags, &text, &authors)
     }
 }

@@ -1,6 +1,7 @@
 //! The literal analyzers: character pairs with positions, and characters.
 //!
-//! The text is normalized and every run of whitespace becomes one space.
+//! The text is normalized ([`super::normalize`]): folded, and every run of
+//! whitespace one space.
 //! Each remaining character is a *unit* at position `i`. The pair tokenizer
 //! emits the pair of units `i, i+1` at position `i`; a string of `n ≥ 2`
 //! units is then found exactly by a phrase of pairs that covers every unit
@@ -10,25 +11,12 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::normalize_char;
+use super::normalize::normalize_to_vec;
 
-/// Normalized units of `text`: whitespace runs collapse to one space, and
-/// leading and trailing whitespace is dropped.
+/// Normalized units of `text`: the folded characters ([`normalize`](super::normalize)),
+/// whose whitespace runs are one space and whose ends are trimmed.
 pub fn literal_units(text: &str) -> Vec<char> {
-    let mut units = Vec::with_capacity(text.len() / 2);
-    let mut pending_space = false;
-    for c in text.chars().map(normalize_char) {
-        if c.is_whitespace() {
-            pending_space = !units.is_empty();
-        } else {
-            if pending_space {
-                units.push(' ');
-                pending_space = false;
-            }
-            units.push(c);
-        }
-    }
-    units
+    normalize_to_vec(text)
 }
 
 /// The terms, with their offsets, of a phrase that matches exactly the texts
@@ -131,7 +119,13 @@ impl LiteralStream<'_> {
         self.token.text.clear();
         self.token.text.extend(&self.units[pos..pos + len]);
         self.token.position = pos;
-        self.token.position_length = 1;
+        // A pair spans two units. Tantivy starts a field's next value
+        // (the kicker after the title) one position past the end of the
+        // last token, so spanning both units leaves a one-unit gap between
+        // values: no phrase, whose pairs cover every unit, can bridge it.
+        // With a length of 1 the values would be contiguous, and a quoted
+        // string could run from the title's end into the kicker.
+        self.token.position_length = len;
         // Offsets are in units; nothing reads them back (snippets are made
         // from the stored text), but they must be monotonic.
         self.token.offset_from = pos;

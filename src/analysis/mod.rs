@@ -21,13 +21,18 @@
 //! ```
 
 mod analyzer;
+pub mod entities;
+mod fingerprint;
 mod literal;
 mod normalize;
+mod t2s;
 mod words;
 
 pub use analyzer::{Analyzer, load_user_dict};
+pub use entities::Entities;
+pub use fingerprint::{Fingerprint, JIEBA_DICT, dict_hash};
 pub use literal::{LiteralTokenizer, literal_plan, literal_units};
-pub use normalize::{normalize, normalize_char};
+pub use normalize::{NORMALIZER_VERSION, Normalized, normalize, normalize_char, normalize_chars};
 pub use words::WordTokenizer;
 
 /// The name the word tokenizer is registered under in tantivy.

@@ -7,6 +7,7 @@ mod engine;
 mod http;
 pub mod peers;
 pub mod queries;
+pub mod relevance;
 pub mod report;
 pub mod stats;
 pub mod truth;
@@ -46,6 +47,11 @@ pub struct Config {
     pub http_seconds: u64,
     /// Use only the first articles (by date) as the whole corpus.
     pub limit: Option<usize>,
+    /// Judged topics (`dev-topics.tsv`, `dev-qrels.json`); skipped when
+    /// absent.
+    pub relevance: PathBuf,
+    /// Judgments added to them (same JSON shape), where present.
+    pub added_judgments: PathBuf,
 }
 
 /// Ingest figures of one run.
@@ -120,6 +126,8 @@ pub struct Report {
     pub queries: usize,
     pub runs: Vec<SizeRun>,
     pub http: Option<http::HttpFigures>,
+    /// Topic relevance on the whole corpus.
+    pub relevance: Option<relevance::RelevanceFigures>,
 }
 
 /// Runs the benchmark and writes the reports into `cfg.out`.
@@ -149,8 +157,10 @@ pub fn run(cfg: &Config) -> Result<Report> {
         .filter(|&n| n > 0 && n < articles.len())
         .collect();
     sizes.push(articles.len());
+    let judgments = load_judgments(cfg)?;
     let mut runs = Vec::new();
     let mut http = None;
+    let mut relevance_figures = None;
     for &n in &sizes {
         let subset = &articles[..n];
         let full = n == articles.len();
@@ -174,6 +184,19 @@ pub fn run(cfg: &Config) -> Result<Report> {
         } else {
             (None, None)
         };
+        let mut ours_relevance = None;
+        if full && let Some((judgments, _)) = &judgments {
+            eprintln!(
+                "bench: relevance of {} judged topics",
+                judgments.topics.len()
+            );
+            let mut alternatives = Vec::new();
+            for (name, ranking) in relevance::alternatives() {
+                let scores = relevance::evaluate_ours(judgments, &archive, &ranking)?;
+                alternatives.push((name.to_string(), scores));
+            }
+            ours_relevance = Some(alternatives);
+        }
         drop(archive);
         if full && cfg.http_seconds > 0 {
             http = http::run(&cfg.exe, &index, &queries, &cfg.out, cfg.http_seconds)?;
@@ -195,6 +218,10 @@ pub fn run(cfg: &Config) -> Result<Report> {
             let run = peers::measure(&naive, figures, &queries, &truth, subset);
             std::panic::set_hook(prev);
             let mut run = run?;
+            if full && let (Some((j, source)), Some(alts)) = (&judgments, ours_relevance.take()) {
+                let naive_scores = relevance::evaluate(j, |q| naive.ranked(q, relevance::DEPTH))?;
+                relevance_figures = Some(relevance_report(source, alts, Some(naive_scores)));
+            }
             run.note = Some(format!(
                 "the stock SnippetGenerator panicked on {} of the hits it highlighted",
                 naive.snippet_panics.get()
@@ -219,6 +246,9 @@ pub fn run(cfg: &Config) -> Result<Report> {
                 peer_runs.push(run);
             }
         }
+        if let (Some((_, source)), Some(alts)) = (&judgments, ours_relevance) {
+            relevance_figures = Some(relevance_report(source, alts, None));
+        }
         runs.push(SizeRun {
             ours,
             peers: peer_runs,
@@ -236,10 +266,40 @@ pub fn run(cfg: &Config) -> Result<Report> {
         queries: queries.len(),
         runs,
         http,
+        relevance: relevance_figures,
     };
     report::write(&cfg.out, &report)?;
     chart::draw(&cfg.out, &report.runs)?;
     Ok(report)
+}
+
+/// The judged topics and where they came from, or `None` (said on
+/// stderr) when the folder is absent.
+fn load_judgments(cfg: &Config) -> Result<Option<(relevance::Judgments, String)>> {
+    if !cfg.relevance.join("dev-qrels.json").exists() {
+        eprintln!(
+            "bench: no judged topics at {}: relevance skipped",
+            cfg.relevance.display()
+        );
+        return Ok(None);
+    }
+    let judgments = relevance::Judgments::load(&cfg.relevance, &[&cfg.added_judgments])?;
+    let mut source = cfg.relevance.display().to_string();
+    if cfg.added_judgments.exists() {
+        source.push_str(&format!(" + {}", cfg.added_judgments.display()));
+    }
+    Ok(Some((judgments, source)))
+}
+
+/// The relevance figures from our alternatives (the default first) and
+/// the naive peer's scores.
+fn relevance_report(
+    source: &str,
+    mut alternatives: Vec<(String, relevance::Relevance)>,
+    naive: Option<relevance::Relevance>,
+) -> relevance::RelevanceFigures {
+    let ours = alternatives.remove(0).1;
+    relevance::RelevanceFigures::new(source.to_string(), ours, naive, alternatives)
 }
 
 pub(crate) fn text_len(a: &Article) -> u64 {

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::relevance::{Relevance, RelevanceFigures};
 use super::stats::Latency;
 use super::{Exactness, Report};
 use crate::error::{Error, Result};
@@ -192,6 +193,9 @@ pub fn markdown(r: &Report) -> String {
         }
         md.push_str("\n![latency vs corpus size](latency.svg)\n");
     }
+    if let Some(rel) = &r.relevance {
+        md.push_str(&relevance_section(rel));
+    }
     md
 }
 
@@ -217,4 +221,39 @@ fn exact_row(name: &str, e: &Exactness, sets_known: bool) -> String {
 
 fn pct(a: usize, b: usize) -> f64 {
     100.0 * a as f64 / b.max(1) as f64
+}
+
+/// Topic relevance: ours, the naive peer, and the ranking alternatives.
+fn relevance_section(rel: &RelevanceFigures) -> String {
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "## Topic relevance (judged topics: {})\n\n\
+         nDCG@10 over the judged articles of each ranking (the condensed list), P@10, and the\n\
+         share of unjudged articles in each top 10.\n",
+        rel.judgments
+    );
+    let _ = writeln!(
+        md,
+        "| ranking | nDCG@10 | multi-word | single-term | P@10 | unjudged |\n|---|---|---|---|---|---|"
+    );
+    let row = |name: &str, s: &Relevance| {
+        format!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1}% |\n",
+            s.ndcg10,
+            s.ndcg10_multi,
+            s.ndcg10_single,
+            s.p10,
+            s.unjudged_share * 100.0
+        )
+    };
+    md.push_str(&row("ours", &rel.ours));
+    if let Some(n) = &rel.naive {
+        md.push_str(&row("naive tantivy-jieba (OR)", n));
+    }
+    for (name, s) in &rel.alternatives {
+        md.push_str(&row(&format!("ours, {name}"), s));
+    }
+    md.push('\n');
+    md
 }

@@ -154,6 +154,7 @@ pub fn article_from_object(obj: &Map<String, Value>) -> Result<Article, FieldErr
         column: optional_string(obj, "column")?,
         authors,
         date: optional_string(obj, "date")?,
+        dateline: optional_string(obj, "dateline")?,
         tags,
         url: optional_string(obj, "url")?,
         source: optional_string(obj, "source")?,
@@ -193,7 +194,7 @@ fn parse_author(value: &Value) -> Result<Author, FieldError> {
                 Some(v) => serde_json::from_value(v.clone()).map_err(|_| {
                     field_err(
                         "authors.role",
-                        "must be one of reporter, intern, correspondent, photographer",
+                        "must be one of reporter, intern, correspondent, photographer, commentator",
                     )
                 })?,
             };

@@ -1,17 +1,29 @@
 //! Readers for what the archive is made of: raw newspaper pages (plain text)
 //! and JSONL archives (plain, `.gz`, `.zst`). Each yields [`Article`]s.
 //!
+//! The page reader is several small modules: `layout` (what a line looks
+//! like), `byline` and `dateline` (who wrote a story), `starts` (where
+//! stories begin) and `page` (putting an article together).
+//!
 //! [`Article`]: crate::article::Article
 
 mod byline;
+mod dateline;
+pub mod ids;
 mod jsonl;
+mod layout;
 mod page;
+mod preview;
+mod starts;
 
 use std::path::{Path, PathBuf};
 
 pub use byline::{parse_byline, split_trailing_credit};
+pub use dateline::{Dateline, parse_dateline};
 pub use jsonl::{JsonlReader, article_from_object, parse_record};
-pub use page::{KNOWN_COLUMNS, read_page};
+pub use page::{PageArticle, read_page, split_page};
+pub use preview::{ArticlePreview, SourcePreview, preview, render as render_preview};
+pub use starts::KNOWN_COLUMNS;
 
 use crate::error::{Error, Result};
 

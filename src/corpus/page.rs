@@ -1,212 +1,90 @@
 //! The page reader: one raw newspaper page (plain text) into its articles.
 //!
 //! A page is a sequence of lines: headings (column, kicker, title), bylines,
-//! body paragraphs, and photo captions with their credit. The reader:
+//! body paragraphs (the first may open with a dateline), and photo captions
+//! with their credit. The reader:
 //!
-//! 1. classifies each line;
-//! 2. finds where articles start: the heading block over a byline, a known
-//!    column name, and a photo (heading, caption, credit);
+//! 1. classifies each line ([`layout`](super::layout));
+//! 2. finds where stories start ([`starts`](super::starts));
 //! 3. cuts the page there, reads each heading block into column, kicker and
-//!    title, collects the bylines into authors, and keeps the rest as body;
+//!    title, collects the bylines (and the dateline's byline) into authors,
+//!    and keeps the rest as body;
 //! 4. re-joins paragraphs that the layout broke mid-sentence
 //!    (`生活困难` / `户、残疾人`), so a phrase across the break is one phrase.
+//!
+//! Where a story's start or its column is a guess, the article carries a
+//! doubt ([`PageArticle::doubts`]) that `ingest` reports.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
-use super::byline::{parse_byline, split_trailing_credit};
-use crate::article::{Article, Author};
+use super::byline::split_trailing_credit;
+use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, lines};
+use super::starts::{Guess, Start, find, is_known_column};
+use crate::article::Article;
 
-/// Column (栏目) names this newspaper prints over its articles.
-pub const KNOWN_COLUMNS: &[&str] = &[
-    "北疆党旗红",
-    "掠影",
-    "每周一学",
-    "微光成炬",
-    "初心如磐",
-    "党建视窗",
-    "基层风采",
-    "身边榜样",
-];
-
-/// A heading line is at most this many characters.
-const HEADING_MAX_CHARS: usize = 40;
-/// A sub-heading inside a story is at most this many characters.
-const SUBHEADING_MAX_CHARS: usize = 20;
-/// Characters that end a sentence; a paragraph ending otherwise was broken.
-const SENTENCE_END: &[char] = &[
-    '。', '！', '？', '；', '：', '…', '”', '’', '」', '』', '）', ')', '!', '?', ';', ':', '.',
-    '—', '》',
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// A byline on a line of its own.
-    Byline,
-    /// A photo credit (`… 摄`) on a line of its own.
-    Credit,
-    /// Any other line.
-    Text,
-}
-
-#[derive(Debug)]
-struct Line<'a> {
-    text: &'a str,
-    kind: Kind,
-    authors: Vec<Author>,
-}
-
-impl Line<'_> {
-    fn chars(&self) -> usize {
-        self.text.chars().count()
-    }
-
-    /// Could be part of a heading block: short, and not a finished sentence.
-    fn is_heading_like(&self) -> bool {
-        self.kind == Kind::Text
-            && self.chars() <= HEADING_MAX_CHARS
-            && !self.text.ends_with(['。', ')', '）'])
-            && !self.text.starts_with(LIST_MARKS)
-    }
-
-    fn is_column(&self) -> bool {
-        self.kind == Kind::Text && KNOWN_COLUMNS.contains(&self.text)
-    }
-
-    /// A short line without sentence punctuation at its end: a sub-heading.
-    fn is_subheading(&self) -> bool {
-        self.kind == Kind::Text
-            && self.chars() <= SUBHEADING_MAX_CHARS
-            && !self.text.ends_with(SENTENCE_END)
-    }
+/// One article read from a page, with what the reader was unsure of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageArticle {
+    pub article: Article,
+    /// Plain-language notes where the reader guessed; empty when sure.
+    pub doubts: Vec<String>,
 }
 
 /// Reads a page into its articles. `name` is the file name (it makes the
-/// ids and the `source`); `date` applies to every article.
+/// ids, see [`ids`](super::ids), and the `source`); `date` applies to every article.
 pub fn read_page(text: &str, name: &str, date: Option<NaiveDate>) -> Vec<Article> {
-    let lines: Vec<Line> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|text| match parse_byline(text) {
-            Some(authors) if text.ends_with('摄') => Line {
-                text,
-                kind: Kind::Credit,
-                authors,
-            },
-            Some(authors) => Line {
-                text,
-                kind: Kind::Byline,
-                authors,
-            },
-            None => Line {
-                text,
-                kind: Kind::Text,
-                authors: Vec::new(),
-            },
-        })
-        .collect();
+    split_page(text, name, date)
+        .into_iter()
+        .map(|p| p.article)
+        .collect()
+}
+
+/// Reads a page into its articles, each with the reader's doubts.
+pub fn split_page(text: &str, name: &str, date: Option<NaiveDate>) -> Vec<PageArticle> {
+    let lines = lines(text);
     if lines.is_empty() {
         return Vec::new();
     }
-
-    let starts = article_starts(&lines);
+    let starts = find(&lines);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let mut articles = Vec::new();
-    for (n, &(start, headings)) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).map_or(lines.len(), |s| s.0);
-        let mut article = build_article(&lines[start..end], headings);
-        article.id = format!("{stem}-{:02}", n + 1);
+    for (n, start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(lines.len(), |s| s.line);
+        let mut read = build_article(&lines[start.line..end], start);
+        let article = &mut read.article;
         article.source = Some(name.to_string());
         article.date = date.map(|d| d.format("%Y-%m-%d").to_string());
-        articles.push(article);
+        articles.push(read);
     }
+    super::ids::assign_page_ids(stem, articles.iter_mut().map(|p| &mut p.article));
     articles
 }
 
-/// Where each article starts, and how many heading lines it opens with.
-fn article_starts(lines: &[Line]) -> Vec<(usize, usize)> {
-    let mut starts: Vec<(usize, usize)> = Vec::new();
-    let mut taken = vec![false; lines.len()];
-    let mut push = |start: usize, headings: usize, taken: &mut Vec<bool>| {
-        if taken[start..start + headings].iter().any(|t| *t) {
-            return;
-        }
-        taken[start..start + headings].fill(true);
-        starts.push((start, headings));
-    };
-
-    for (i, line) in lines.iter().enumerate() {
-        match line.kind {
-            // The heading block right over a byline.
-            Kind::Byline => {
-                let mut s = i;
-                while s > 0 && i - s < 4 && lines[s - 1].is_heading_like() {
-                    s -= 1;
-                }
-                if s < i {
-                    push(s, i - s, &mut taken);
-                }
-            }
-            // A photo: heading, one caption paragraph, credit.
-            Kind::Credit => {
-                if i >= 2 && lines[i - 1].kind == Kind::Text && lines[i - 2].is_heading_like() {
-                    let mut s = i - 2;
-                    if s > 0 && lines[s - 1].is_column() {
-                        s -= 1;
-                    }
-                    push(s, i - 1 - s, &mut taken);
-                }
-            }
-            Kind::Text => {}
-        }
-    }
-    // A known column opens an article, with the heading lines under it.
-    for (i, line) in lines.iter().enumerate() {
-        if line.is_column() && !taken[i] {
-            let mut e = i + 1;
-            while e < lines.len() && e - i < 3 && lines[e].is_subheading() && !taken[e] {
-                e += 1;
-            }
-            push(i, e - i, &mut taken);
-        }
-    }
-    starts.sort_unstable();
-    // Text before the first recognised article is an article of its own,
-    // headed by its first line: nothing on the page is dropped.
-    if starts.first().is_none_or(|s| s.0 > 0) {
-        starts.insert(0, (0, 1));
-    }
-    starts
-}
-
-/// Builds one article from its lines; the first `headings` lines are its
-/// heading block.
-fn build_article(lines: &[Line], headings: usize) -> Article {
-    let (head, rest) = lines.split_at(headings.min(lines.len()));
+/// Builds one article from its lines.
+fn build_article(lines: &[Line], start: &Start) -> PageArticle {
+    let (head, rest) = lines.split_at(start.headings.min(lines.len()));
     let mut article = Article::default();
-    match head {
-        [] => {}
-        [only] => {
-            if only.is_column() {
-                article.column = Some(only.text.to_string());
-            }
-            article.title = only.text.to_string();
-        }
-        [first, middle @ .., last] => {
-            article.title = last.text.to_string();
-            let is_column = first.is_column()
-                || first.chars() <= 6 && !first.text.contains(char::is_whitespace);
-            let kicker: Vec<&str> = if is_column {
-                article.column = Some(first.text.to_string());
-                middle.iter().map(|l| l.text).collect()
-            } else {
-                std::iter::once(first.text)
-                    .chain(middle.iter().map(|l| l.text))
-                    .collect()
-            };
-            if !kicker.is_empty() {
-                article.kicker = Some(kicker.join(" "));
-            }
+    let mut doubts = Vec::new();
+    match start.guess {
+        Some(Guess::Headings) => doubts.push(
+            "no byline, dateline or photo credit under the headings: the start of this story is a guess"
+                .to_string(),
+        ),
+        Some(Guess::PageOpening) => doubts.push(
+            "text before the first recognised story: read as a story headed by its first line"
+                .to_string(),
+        ),
+        None => {}
+    }
+    read_headings(head, &mut article, &mut doubts);
+    // A lone name over a list of quotes is a column (每周一学, 学习园地).
+    if let [only] = head {
+        if article.column.is_none()
+            && only.is_column_shaped()
+            && rest.first().is_some_and(Line::is_list_item)
+        {
+            article.column = Some(only.text.to_string());
         }
     }
 
@@ -215,11 +93,25 @@ fn build_article(lines: &[Line], headings: usize) -> Article {
     let mut open = false;
     for line in rest {
         if line.kind != Kind::Text {
+            if !paragraphs.is_empty() && line.kind == Kind::Byline {
+                doubts.push(format!(
+                    "a byline inside the story ({}): its names were added to this story's authors",
+                    line.text
+                ));
+            }
             article.authors.extend(line.authors.iter().cloned());
             open = false;
             continue;
         }
         let mut text = line.text;
+        if let Some(d) = line.dateline.as_ref().filter(|_| paragraphs.is_empty()) {
+            article.dateline = Some(d.text.to_string());
+            article.authors.extend(d.authors.iter().cloned());
+            text = d.rest;
+            if text.is_empty() {
+                continue;
+            }
+        }
         if let Some((caption, credit)) = split_trailing_credit(text) {
             article.authors.extend(credit);
             text = caption;
@@ -231,21 +123,68 @@ fn build_article(lines: &[Line], headings: usize) -> Article {
         }
         open = !line.is_subheading() && !text.starts_with("——") && !text.ends_with(SENTENCE_END);
     }
+    // A byline line and the dateline may both name the reporter.
+    let mut seen = Vec::new();
+    article.authors.retain(|a| {
+        let new = !seen.contains(a);
+        seen.push(a.clone());
+        new
+    });
     if paragraphs.is_empty() {
         // A lone heading: keep it searchable rather than drop it.
         paragraphs.push(article.title.clone());
     }
     article.body = paragraphs;
-    article
+    PageArticle { article, doubts }
+}
+
+/// Reads a heading block: `[column] [kicker…] title [——subtitle]`.
+fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>) {
+    let (head, subtitle) = match head {
+        [rest @ .., last] if !rest.is_empty() && last.is_subtitle() => (rest, Some(last.text)),
+        _ => (head, None),
+    };
+    let Some((title, uppers)) = head.split_last() else {
+        return;
+    };
+    article.title = title.text.to_string();
+    let mut kicker: Vec<&str> = Vec::new();
+    match uppers {
+        [] => {
+            if is_known_column(title.text) {
+                article.column = Some(title.text.to_string());
+            }
+        }
+        [only] => {
+            // A column stands apart from the title (a blank line between);
+            // a kicker is set right over it.
+            if is_known_column(only.text) {
+                article.column = Some(only.text.to_string());
+            } else if only.is_column_shaped() && title.gap > 0 {
+                article.column = Some(only.text.to_string());
+                doubts.push(format!(
+                    "read the short line over the title ({}) as the column; it may be a kicker",
+                    only.text
+                ));
+            } else {
+                kicker.push(only.text);
+            }
+        }
+        [first, more @ ..] => {
+            article.column = Some(first.text.to_string());
+            kicker.extend(more.iter().map(|l| l.text));
+        }
+    }
+    kicker.extend(subtitle);
+    if !kicker.is_empty() {
+        article.kicker = Some(kicker.join(" "));
+    }
 }
 
 /// Lines that open a paragraph of their own even after a broken one.
 fn starts_paragraph(text: &str) -> bool {
     text.starts_with(LIST_MARKS) || text.starts_with(['“', '"', '「'])
 }
-
-/// Marks of list items and attributions (`★…`, `——2023年6月2日…`).
-const LIST_MARKS: &[char] = &['★', '☆', '●', '■', '□', '—'];
 
 #[cfg(test)]
 mod tests {
@@ -278,5 +217,25 @@ mod tests {
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].title, "只有一段文字。");
         assert_eq!(a[0].body, vec!["只有一段文字。"]);
+    }
+
+    #[test]
+    fn a_dateline_starts_a_story_and_leaves_the_body() {
+        let page = "前一篇\n□本报记者 王皓\n前一篇的正文到此结束。\n新的标题在这里\n本报北京1月5日讯 记者李明报道：近日，某地召开会议。\n";
+        let a = read_page(page, "x.txt", None);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[1].title, "新的标题在这里");
+        assert_eq!(a[1].dateline.as_deref(), Some("本报北京1月5日讯"));
+        assert_eq!(a[1].body, vec!["近日，某地召开会议。"]);
+        assert_eq!(a[1].authors[0].name, "李明");
+    }
+
+    #[test]
+    fn a_quote_closing_a_story_is_not_the_next_kicker() {
+        let page = "甲标题\n□本报记者 王皓\n正文第一段写在这里，内容比较长一些。\n“我们一定会做得更好！”\n乙标题在这里\n□本报记者 李明\n正文。\n";
+        let a = read_page(page, "x.txt", None);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[1].kicker, None);
+        assert_eq!(a[0].body.last().unwrap(), "“我们一定会做得更好！”");
     }
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
@@ -16,11 +16,76 @@ use tantivy::{
 use super::columns::{FacetCache, FacetColumns};
 use super::schema::{self, Fields};
 use super::writer::ArchiveWriter;
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, Fingerprint, dict_hash, load_user_dict};
 use crate::article::{Article, Author};
 use crate::corpus::USER_DICT;
 use crate::date;
 use crate::error::{Error, Result};
+
+/// Where `reindex --dict` puts the new user dictionary until its commit.
+pub const PENDING_DICT: &str = "userdict.txt.reindex";
+
+/// The entries of the user dictionary at `path`; none when it is absent.
+fn read_dict(path: &Path) -> Result<Vec<String>> {
+    if path.exists() {
+        load_user_dict(path)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Articles in the last commit.
+fn num_committed_docs(index: &Index) -> Result<u64> {
+    Ok(index
+        .load_metas()?
+        .segments
+        .iter()
+        .map(|s| u64::from(s.num_docs()))
+        .sum())
+}
+
+/// The analyzer of the index in `dir`: jieba with the index's copy of the
+/// user dictionary. A dictionary that a `reindex --dict` committed but had
+/// not yet moved into place (it was killed in between) is moved now; one it
+/// has not committed (it is running, or was killed before its commit) is
+/// left alone: the next reindex overwrites it.
+fn index_analyzer(index: &Index, dir: &Path) -> Result<Analyzer> {
+    let dict = dir.join(USER_DICT);
+    let pending = dir.join(PENDING_DICT);
+    if pending.exists() {
+        let made = Fingerprint::from_payload(index.load_metas()?.payload.as_deref());
+        let pending_hash = dict_hash(&load_user_dict(&pending)?);
+        let current_hash = dict_hash(&read_dict(&dict)?);
+        if made.is_some_and(|m| m.user_dict == pending_hash && m.user_dict != current_hash) {
+            std::fs::rename(&pending, &dict).map_err(|e| Error::io(&pending, e))?;
+        }
+    }
+    Ok(Analyzer::new(&read_dict(&dict)?))
+}
+
+/// Refuses an index whose articles were made with another analyzer than
+/// `analyzer`. An empty index takes any.
+fn check_analyzer(index: &Index, dir: &Path, analyzer: &Analyzer) -> Result<()> {
+    let metas = index.load_metas()?;
+    let made = Fingerprint::from_payload(metas.payload.as_deref());
+    let docs: u64 = metas.segments.iter().map(|s| u64::from(s.num_docs())).sum();
+    let what = match made {
+        None if docs == 0 => return Ok(()),
+        None => "it records none (it was made before indexes recorded their analyzer)".to_string(),
+        Some(made) => {
+            let diffs = made.differences(analyzer.fingerprint());
+            if diffs.is_empty() {
+                return Ok(());
+            }
+            diffs.join(", ")
+        }
+    };
+    Err(Error::AnalyzerChanged {
+        dir: dir.to_path_buf(),
+        what,
+        remedy: "dangjian-search reindex [--dict FILE]".to_string(),
+    })
+}
 
 /// An opened index.
 #[derive(Clone)]
@@ -45,14 +110,13 @@ pub struct Stats {
 
 impl Archive {
     /// Opens the index in `dir`, creating it when there is none. When
-    /// `dict` names an existing user dictionary it is copied into the index,
-    /// so that searches segment queries with the same words as ingest.
+    /// `dict` names an existing user dictionary it is copied into a new (or
+    /// empty) index, so that searches segment queries with the same words
+    /// as ingest; an index that has articles made with another dictionary
+    /// is refused ([`Error::AnalyzerChanged`]): `reindex --dict` changes it.
     pub fn open_or_create(dir: &Path, dict: Option<&Path>) -> Result<Archive> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let index_dict = dir.join(USER_DICT);
-        if let Some(dict) = dict.filter(|d| d.exists()) {
-            std::fs::copy(dict, &index_dict).map_err(|e| Error::io(dict, e))?;
-        }
         let directory =
             MmapDirectory::open(dir).map_err(|e| Error::io(dir, std::io::Error::other(e)))?;
         let index = match schema::builder().open_or_create(directory) {
@@ -61,17 +125,50 @@ impl Archive {
             }
             other => other?,
         };
-        Archive::wrap(index, Analyzer::from_dict_file(&index_dict)?, Some(dir))
+        if let Some(dict) = dict.filter(|d| d.exists()) {
+            let given = dict_hash(&load_user_dict(dict)?);
+            let current = dict_hash(&read_dict(&index_dict)?);
+            if given != current {
+                if num_committed_docs(&index)? > 0 {
+                    return Err(Error::AnalyzerChanged {
+                        dir: dir.to_path_buf(),
+                        what: format!(
+                            "its user dictionary is {current}, {} is {given}",
+                            dict.display()
+                        ),
+                        remedy: format!("dangjian-search reindex --dict {}", dict.display()),
+                    });
+                }
+                std::fs::copy(dict, &index_dict).map_err(|e| Error::io(dict, e))?;
+            }
+        }
+        let analyzer = index_analyzer(&index, dir)?;
+        check_analyzer(&index, dir, &analyzer)?;
+        Archive::wrap(index, analyzer, Some(dir))
     }
 
-    /// Opens an existing index; an error when `dir` holds none.
+    /// Opens an existing index; an error when `dir` holds none, or when
+    /// its terms were made with another analyzer.
     pub fn open(dir: &Path) -> Result<Archive> {
+        let (index, analyzer) = Archive::open_parts(dir)?;
+        check_analyzer(&index, dir, &analyzer)?;
+        Archive::wrap(index, analyzer, Some(dir))
+    }
+
+    /// Opens an existing index with `analyzer` for new terms, whatever its
+    /// terms were made with: what `reindex` rebuilds from.
+    pub fn open_to_rebuild(dir: &Path, analyzer: Analyzer) -> Result<Archive> {
+        let (index, _) = Archive::open_parts(dir)?;
+        Archive::wrap(index, analyzer, Some(dir))
+    }
+
+    fn open_parts(dir: &Path) -> Result<(Index, Analyzer)> {
         if !Archive::exists(dir) {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
         let index = Index::open_in_dir(dir)?;
-        let analyzer = Analyzer::from_dict_file(&dir.join(USER_DICT))?;
-        Archive::wrap(index, analyzer, Some(dir))
+        let analyzer = index_analyzer(&index, dir)?;
+        Ok((index, analyzer))
     }
 
     /// Whether `dir` holds an index.
@@ -177,6 +274,25 @@ impl Archive {
         Ok(found.first().map(|(_, address)| *address))
     }
 
+    /// The ids of the committed articles that came from `origin` (a source
+    /// file's name, or `api`).
+    pub fn ids_of_origin(&self, origin: &str) -> Result<Vec<String>> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.origin, origin),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
     /// The stored article with `id`.
     pub fn get(&self, id: &str) -> Result<Article> {
         let address = self
@@ -229,6 +345,7 @@ impl Archive {
                 .collect(),
             url: text(f.url),
             source: text(f.source),
+            dateline: text(f.dateline),
             body: Vec::new(),
         }
     }

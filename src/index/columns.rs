@@ -1,4 +1,5 @@
-//! Each segment's facet values (column, authors, tags, month) as flat
+//! Each segment's facet values (column, authors, tags, people, places,
+//! organisations, month) as flat
 //! arrays, so that counting facets over a result set is a few array
 //! increments per article rather than a walk through tantivy's columnar
 //! indexes.
@@ -15,7 +16,10 @@ use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SearcherGeneration, SegmentReader, Warmer};
 
-use super::schema::{AUTHOR, COLUMN, MONTH, TAG};
+use super::schema::{AUTHOR, COLUMN, MONTH, ORG, PERSON, PLACE, TAG};
+
+/// The string facets, in the order of [`FacetColumns::strings`].
+pub const STRING_FACETS: [&str; 6] = [COLUMN, AUTHOR, TAG, PERSON, PLACE, ORG];
 
 /// One string facet of a segment.
 #[derive(Debug, Default)]
@@ -67,8 +71,8 @@ impl StringColumn {
 /// A segment's facet values.
 #[derive(Debug)]
 pub struct FacetColumns {
-    /// Column, author and tag.
-    pub strings: [StringColumn; 3],
+    /// Column, author, tag, person, place and org ([`STRING_FACETS`]).
+    pub strings: [StringColumn; STRING_FACETS.len()],
     /// The distinct months (`yyyymm`) of the segment, in order.
     pub month_values: Vec<i64>,
     /// Per article: 1 + its month's place in `month_values`, or 0 for an
@@ -80,11 +84,10 @@ impl FacetColumns {
     fn build(segment: &SegmentReader) -> tantivy::Result<FacetColumns> {
         let ff = segment.fast_fields();
         let max_doc = segment.max_doc();
-        let strings = [
-            StringColumn::build(ff.str(COLUMN)?, max_doc)?,
-            StringColumn::build(ff.str(AUTHOR)?, max_doc)?,
-            StringColumn::build(ff.str(TAG)?, max_doc)?,
-        ];
+        let mut strings: [StringColumn; STRING_FACETS.len()] = Default::default();
+        for (slot, name) in strings.iter_mut().zip(STRING_FACETS) {
+            *slot = StringColumn::build(ff.str(name)?, max_doc)?;
+        }
         let mut months = vec![0u32; max_doc as usize];
         let mut month_values = Vec::new();
         if let Some(month) = ff.column_opt::<i64>(MONTH)? {

@@ -2,7 +2,15 @@
 //!
 //! A bad JSONL line stops the run and nothing of it is committed, unless
 //! `skip_bad` is set: then the line is skipped and counted with its reason.
+//!
+//! Re-ingesting a source replaces it: every article is recorded with the
+//! file name it came from (its *origin*), and the articles a page file held
+//! before that its new version lacks are deleted in the same commit, so
+//! there are never two versions of a page. JSONL archives are replaced the
+//! same way when `replace_source` is set (by default they only add and
+//! update, since an archive is often ingested in parts).
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -10,9 +18,10 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Archive, Upsert};
+use super::{Archive, ArchiveWriter, Upsert};
+use crate::analysis::{Analyzer, Entities};
 use crate::article::Article;
-use crate::corpus::{JsonlReader, Source, read_page};
+use crate::corpus::{JsonlReader, Source, split_page};
 use crate::date;
 use crate::error::{Error, Result};
 
@@ -28,6 +37,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Indexing threads; 0 means one per core.
     pub threads: usize,
+    /// JSONL files replace what they held before (pages always do).
+    pub replace_source: bool,
 }
 
 /// What an ingest run did.
@@ -35,9 +46,16 @@ pub struct IngestOptions {
 pub struct IngestReport {
     pub added: u64,
     pub updated: u64,
+    /// Articles of a replaced source that its new version no longer has.
+    pub deleted: u64,
+    /// Articles identical to the stored ones (nothing written).
+    pub unchanged: u64,
     pub skipped: u64,
     /// The reasons for the first skipped lines (at most 20).
     pub skip_reasons: Vec<String>,
+    /// Where the page reader was unsure how a page splits into articles:
+    /// `file «title»: why`. `ingest --dry-run` shows them before ingesting.
+    pub doubts: Vec<String>,
     /// Bytes of source text read (decompressed).
     pub bytes: u64,
     pub seconds: f64,
@@ -53,7 +71,13 @@ impl IngestReport {
         match u {
             Upsert::Added => self.added += 1,
             Upsert::Updated => self.updated += 1,
+            Upsert::Unchanged => self.unchanged += 1,
         }
+    }
+
+    /// Articles read from the sources and kept.
+    pub fn articles(&self) -> u64 {
+        self.added + self.updated + self.unchanged
     }
 }
 
@@ -72,7 +96,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
     let bar = progress_bar(opts.progress);
     let tick = |report: &IngestReport| {
         let secs = started.elapsed().as_secs_f64().max(1e-9);
-        let n = report.added + report.updated;
+        let n = report.articles();
         bar.set_message(format!(
             "{n} articles, {:.0} articles/s, {:.1} MB/s",
             n as f64 / secs,
@@ -81,21 +105,53 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
     };
 
     for source in sources {
+        let origin = source_name(source.path());
+        writer.set_origin(&origin);
+        // The ids this source held before, when it is to be replaced.
+        let before = match source {
+            Source::Page(_) => Some(archive.ids_of_origin(&origin)?),
+            Source::Jsonl(_) if opts.replace_source => Some(archive.ids_of_origin(&origin)?),
+            Source::Jsonl(_) => None,
+        };
+        let mut kept: HashSet<String> = HashSet::new();
         match source {
             Source::Page(path) => {
-                let (articles, bytes) = page_articles(path, opts)?;
-                for article in &articles {
-                    report.count(writer.upsert(article)?);
-                }
+                let (articles, bytes) = page_articles(path, opts, &mut report.doubts)?;
+                upsert_batch(
+                    &mut writer,
+                    archive.analyzer(),
+                    &articles,
+                    threads,
+                    &mut report,
+                )?;
+                kept.extend(articles.iter().map(|a| a.id.clone()));
                 report.bytes += bytes;
                 tick(&report);
             }
             Source::Jsonl(path) => {
                 let mut reader = JsonlReader::open(path)?;
                 let mut last_bytes = 0;
-                while let Some(item) = reader.next() {
+                let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+                loop {
+                    let item = reader.next();
+                    if batch.len() == BATCH || (item.is_none() && !batch.is_empty()) {
+                        upsert_batch(
+                            &mut writer,
+                            archive.analyzer(),
+                            &batch,
+                            threads,
+                            &mut report,
+                        )?;
+                        batch.clear();
+                    }
+                    let Some(item) = item else { break };
                     match item {
-                        Ok(article) => report.count(writer.upsert(&article)?),
+                        Ok(article) => {
+                            if before.is_some() {
+                                kept.insert(article.id.clone());
+                            }
+                            batch.push(article);
+                        }
                         Err(e @ Error::BadRecord { .. }) if opts.skip_bad => {
                             report.skipped += 1;
                             if report.skip_reasons.len() < 20 {
@@ -106,10 +162,16 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                     }
                     report.bytes += reader.bytes_read - last_bytes;
                     last_bytes = reader.bytes_read;
-                    if (report.added + report.updated) % 512 == 0 {
+                    if batch.len() == BATCH {
                         tick(&report);
                     }
                 }
+            }
+        }
+        for id in before.iter().flatten() {
+            // An id another source of this run wrote has moved there.
+            if !kept.contains(id) && !writer.wrote(id) && writer.delete(id)? {
+                report.deleted += 1;
             }
         }
     }
@@ -120,15 +182,66 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
     Ok(report)
 }
 
+/// A source's origin: its file name.
+fn source_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
+        .into_owned()
+}
+
+/// Articles read before their entities are found, together.
+const BATCH: usize = 256;
+
+/// Finds the entities of `articles` on `threads` threads (jieba's tagger
+/// is the costly part of ingest outside tantivy's own indexing threads),
+/// then upserts them in order.
+fn upsert_batch(
+    writer: &mut ArchiveWriter,
+    analyzer: &Analyzer,
+    articles: &[Article],
+    threads: usize,
+    report: &mut IngestReport,
+) -> Result<()> {
+    let chunk = articles.len().div_ceil(threads.max(1)).max(1);
+    let entities: Vec<Entities> = std::thread::scope(|s| {
+        let handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<Entities>>> = articles
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|a| analyzer.entities(a)).collect()))
+            .collect();
+        let mut all = Vec::with_capacity(articles.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    for (article, entities) in articles.iter().zip(&entities) {
+        report.count(writer.upsert_with(article, entities)?);
+    }
+    Ok(())
+}
+
 /// The articles of one page file, validated, and the bytes read.
-fn page_articles(path: &Path, opts: &IngestOptions) -> Result<(Vec<Article>, u64)> {
+fn page_articles(
+    path: &Path,
+    opts: &IngestOptions,
+    doubts: &mut Vec<String>,
+) -> Result<(Vec<Article>, u64)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let date = opts.date.or_else(|| date::find_in_name(&name));
-    let articles = read_page(&text, &name, date)
+    let articles = split_page(&text, &name, date)
         .into_iter()
+        .map(|p| {
+            for d in &p.doubts {
+                doubts.push(format!("{name} «{}»: {d}", p.article.title));
+            }
+            p.article
+        })
         .map(|a| {
             a.validate().map_err(|e| Error::BadRecord {
                 path: path.to_path_buf(),

@@ -6,15 +6,25 @@
 //! - [`ArchiveWriter`] upserts and deletes by id; nothing is visible until
 //!   its single commit, so a crash leaves the last commit whole.
 //! - [`ingest`](ingest::ingest) drives a writer over pages and archives.
+//! - [`reindex`](reindex::reindex) rebuilds every article from the index
+//!   itself with another analyzer or user dictionary, in one commit.
 //! - [`columns`] keeps each segment's facet values as flat arrays.
+//! - [`snapshot`](snapshot::snapshot) copies one commit of a live index.
+//! - [`audit`] is the log of accepted writes, in the index folder.
 
 mod archive;
+pub mod audit;
 pub mod columns;
 pub mod ingest;
+pub mod reindex;
 pub mod schema;
+pub mod snapshot;
 mod writer;
 
-pub use archive::{Archive, Stats};
+pub use archive::{Archive, PENDING_DICT, Stats};
+pub use audit::{AuditEntry, AuditLog};
 pub use ingest::{IngestOptions, IngestReport, ingest};
+pub use reindex::{ReindexReport, reindex};
 pub use schema::Fields;
-pub use writer::{ArchiveWriter, Upsert};
+pub use snapshot::{SnapshotReport, snapshot};
+pub use writer::{API_ORIGIN, ArchiveWriter, Upsert};

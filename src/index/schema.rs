@@ -6,9 +6,13 @@
 //! one-character searches). Jieba words (with frequencies) go into `words`
 //! for the whole article, which is what word matching needs (one posting
 //! list per word, not one per part), and into `heading_words` for
-//! ranking headline matches higher. Column, author and tag are
-//! exact strings with fast fields for filters and facets; `day` and `month`
-//! are the date as numbers for ranges, sorting and the timeline.
+//! ranking headline matches higher. Column, author and tag, and the
+//! people, places and organisations the article names (`person`, `place`,
+//! `org`, found at ingest), are exact strings with fast fields for filters
+//! and facets; `day` and `month`
+//! are the date as numbers for ranges, sorting and the timeline. `origin`
+//! (exact) is the file each article came from, so that re-ingesting a file
+//! replaces what it held.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -37,10 +41,20 @@ pub struct Fields {
     pub author: Field,
     pub authors_json: Field,
     pub tag: Field,
+    pub person: Field,
+    pub place: Field,
+    pub org: Field,
     pub day: Field,
     pub month: Field,
     pub url: Field,
     pub source: Field,
+    /// The file an article was ingested from (`api` for API writes), as an
+    /// exact indexed string: re-ingesting a file finds its old articles by
+    /// it.
+    pub origin: Field,
+    /// The dateline the page reader took out of the first paragraph
+    /// (stored; its text is indexed with the body).
+    pub dateline: Field,
 }
 
 /// Fast-field names, used by facets and sorting.
@@ -48,8 +62,12 @@ pub const ID: &str = "id";
 pub const COLUMN: &str = "column";
 pub const AUTHOR: &str = "author";
 pub const TAG: &str = "tag";
+pub const PERSON: &str = "person";
+pub const PLACE: &str = "place";
+pub const ORG: &str = "org";
 pub const DAY: &str = "day";
 pub const MONTH: &str = "month";
+pub const ORIGIN: &str = "origin";
 
 fn analyzed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
@@ -80,10 +98,15 @@ pub fn build() -> (Schema, Fields) {
         author: b.add_text_field(AUTHOR, STRING.set_fast("raw")),
         authors_json: b.add_text_field("authors", STORED),
         tag: b.add_text_field(TAG, facet),
+        person: b.add_text_field(PERSON, STRING.set_fast("raw")),
+        place: b.add_text_field(PLACE, STRING.set_fast("raw")),
+        org: b.add_text_field(ORG, STRING.set_fast("raw")),
         day: b.add_i64_field(DAY, INDEXED | FAST | STORED),
         month: b.add_i64_field(MONTH, FAST),
         url: b.add_text_field("url", STORED),
         source: b.add_text_field("source", STORED),
+        origin: b.add_text_field(ORIGIN, exact),
+        dateline: b.add_text_field("dateline", STORED),
     };
     (b.build(), fields)
 }
@@ -125,10 +148,15 @@ impl Fields {
             author: f(AUTHOR)?,
             authors_json: f("authors")?,
             tag: f(TAG)?,
+            person: f(PERSON)?,
+            place: f(PLACE)?,
+            org: f(ORG)?,
             day: f(DAY)?,
             month: f(MONTH)?,
             url: f("url")?,
             source: f("source")?,
+            origin: f(ORIGIN)?,
+            dateline: f("dateline")?,
         })
     }
 }

@@ -1,10 +1,17 @@
 //! [`ArchiveWriter`]: upsert and delete by id, then one atomic commit.
+//!
+//! Every article is written with its *origin*, the file it came from (or
+//! `api`), so that re-ingesting a file can find and replace what it held.
+//! An upsert of an article identical to the stored one (origin included)
+//! writes nothing and says [`Upsert::Unchanged`].
 
 use std::collections::HashSet;
 
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexWriter, TantivyDocument, Term};
 
 use super::Archive;
+use crate::analysis::Entities;
 use crate::article::Article;
 use crate::date;
 use crate::error::Result;
@@ -14,7 +21,12 @@ use crate::error::Result;
 pub enum Upsert {
     Added,
     Updated,
+    /// The stored article was the same: nothing was written.
+    Unchanged,
 }
+
+/// The origin of articles written without one (API writes).
+pub const API_ORIGIN: &str = "api";
 
 /// Holds the index's writer lock until it is committed or dropped.
 /// Dropping it without [`commit`](ArchiveWriter::commit) discards every
@@ -24,6 +36,8 @@ pub struct ArchiveWriter {
     writer: IndexWriter,
     /// Ids written in this batch: a second write of one is an update.
     seen: HashSet<String>,
+    /// The origin recorded with the next upserts.
+    origin: String,
 }
 
 impl ArchiveWriter {
@@ -32,7 +46,36 @@ impl ArchiveWriter {
             archive,
             writer,
             seen: HashSet::new(),
+            origin: API_ORIGIN.to_string(),
         }
+    }
+
+    /// Sets the origin (the source file's name) recorded with the
+    /// following upserts.
+    pub fn set_origin(&mut self, origin: &str) {
+        self.origin = origin.to_string();
+    }
+
+    /// Whether `id` was written (upserted) in this batch.
+    pub fn wrote(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+
+    /// Whether the committed article at `address` equals `article` and
+    /// has the current origin.
+    fn stored_equals(&self, address: DocAddress, article: &Article) -> Result<bool> {
+        let doc: TantivyDocument = self.archive.reader().searcher().doc(address)?;
+        let f = self.archive.fields();
+        let origin = doc.get_first(f.origin).and_then(|v| v.as_str());
+        let body = self.archive.stored_body(&doc).unwrap_or_default();
+        let head = self.archive.article_head(&doc);
+        Ok(origin == Some(self.origin.as_str())
+            && body == article.body_text()
+            && head
+                == Article {
+                    body: Vec::new(),
+                    ..article.clone()
+                })
     }
 
     fn exists(&self, id: &str) -> Result<bool> {
@@ -42,7 +85,20 @@ impl ArchiveWriter {
     /// Adds `article`, replacing any article with the same id. The article
     /// must already be valid ([`Article::validate`]).
     pub fn upsert(&mut self, article: &Article) -> Result<Upsert> {
-        let existed = self.exists(&article.id)?;
+        let entities = self.archive.analyzer().entities(article);
+        self.upsert_with(article, &entities)
+    }
+
+    /// [`upsert`](Self::upsert) with the article's entities already found
+    /// (ingest finds them on several threads).
+    pub fn upsert_with(&mut self, article: &Article, entities: &Entities) -> Result<Upsert> {
+        let existed = self.seen.contains(&article.id)
+            || match self.archive.address_of(&article.id)? {
+                Some(address) if self.stored_equals(address, article)? => {
+                    return Ok(Upsert::Unchanged);
+                }
+                found => found.is_some(),
+            };
         let f = *self.archive.fields();
         self.writer
             .delete_term(Term::from_field_text(f.id, &article.id));
@@ -59,6 +115,14 @@ impl ArchiveWriter {
             doc.add_text(f.words, kicker);
             doc.add_text(f.heading_lit, kicker);
             doc.add_text(f.heading_chars, kicker);
+        }
+        // The dateline was the start of the first paragraph: it is searched
+        // as body text, so taking it out of the body loses no hit.
+        if let Some(dateline) = &article.dateline {
+            doc.add_text(f.dateline, dateline);
+            doc.add_text(f.words, dateline);
+            doc.add_text(f.body_lit, dateline);
+            doc.add_text(f.body_chars, dateline);
         }
         let body = article.body_text();
         doc.add_text(f.words, &body);
@@ -84,6 +148,15 @@ impl ArchiveWriter {
         for tag in &article.tags {
             doc.add_text(f.tag, tag);
         }
+        for (field, values) in [
+            (f.person, &entities.people),
+            (f.place, &entities.places),
+            (f.org, &entities.orgs),
+        ] {
+            for v in values {
+                doc.add_text(field, v);
+            }
+        }
         if let Some(d) = &article.date {
             let d = date::parse(d)?;
             doc.add_i64(f.day, date::to_days(d));
@@ -95,6 +168,7 @@ impl ArchiveWriter {
         if let Some(source) = &article.source {
             doc.add_text(f.source, source);
         }
+        doc.add_text(f.origin, &self.origin);
         self.writer.add_document(doc)?;
         self.seen.insert(article.id.clone());
         Ok(if existed {
@@ -120,7 +194,10 @@ impl ArchiveWriter {
             mut writer,
             ..
         } = self;
-        writer.commit()?;
+        // The commit records what its terms were made with.
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&archive.analyzer().fingerprint().to_payload());
+        prepared.commit()?;
         writer.wait_merging_threads()?;
         archive.reload()
     }

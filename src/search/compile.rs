@@ -1,37 +1,29 @@
 //! Turns a parsed [`Query`](super::query::Query) into a tantivy query.
 //!
-//! An unquoted term matches when the article has all of its jieba words, or
-//! has the term literally; the literal match scores higher. A quoted term
-//! matches literally only. On top of the terms, ranking adds the whole query
-//! as a literal phrase (the headline of a known item) and the words of all
-//! terms as a sloppy phrase (proximity).
+//! Which articles match: an unquoted term matches an article that has all of
+//! its jieba words, or has the term verbatim (so recall never depends on how
+//! jieba segments the article). A quoted term matches verbatim only. An
+//! excluded term excludes the articles that contain it verbatim.
+//!
+//! How they rank is written down in [`super::ranking`].
 
 use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::labeled::Labeled;
 use super::query::{self, Scope};
+use super::ranking::Ranking;
 use super::request::{MAX_TERMS, SearchRequest};
 use crate::analysis::{Analyzer, literal_plan, literal_units};
 use crate::date;
 use crate::error::{Error, Result};
 use crate::index::Fields;
-
-/// Title and kicker matches count this much more than body matches.
-const HEADING_BOOST: f32 = 3.0;
-/// A literal match of a term counts this much more than its words apart.
-const LITERAL_BOOST: f32 = 2.0;
-/// The whole query, verbatim, in a headline: the known-item signal.
-const KNOWN_ITEM_BOOST: f32 = 12.0;
-/// The whole query, verbatim, in the body.
-const EXACT_PHRASE_BOOST: f32 = 2.0;
-/// All the query's terms within this many characters: proximity.
-const PROXIMITY_SLOP: u32 = 24;
 
 /// A compiled query and what to highlight.
 pub struct Compiled {
@@ -42,8 +34,26 @@ pub struct Compiled {
     pub words: Vec<String>,
 }
 
-/// Compiles a search request (query and filters).
+/// Compiles a search request (query and filters) with the default ranking.
 pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Result<Compiled> {
+    compile_with(req, fields, analyzer, &Ranking::default())
+}
+
+/// Compiles a search request with the given ranking weights.
+pub fn compile_with(
+    req: &SearchRequest,
+    fields: &Fields,
+    analyzer: &Analyzer,
+    ranking: &Ranking,
+) -> Result<Compiled> {
+    let c = Compiler {
+        fields,
+        analyzer,
+        r: ranking,
+    };
+    if let Some(passage) = super::passage::Passage::detect(&req.q) {
+        return Ok(passage.compile(fields, c.filters(req)?));
+    }
     let parsed = query::parse(&req.q);
     if parsed.num_terms() > MAX_TERMS {
         return Err(Error::InvalidParameter {
@@ -51,32 +61,27 @@ pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Res
             message: format!("a query may have at most {MAX_TERMS} terms"),
         });
     }
-    // A lone term carries the known-item signal itself: its headline match
-    // gets the known-item boost instead of a second, identical clause.
-    let lone_term = parsed.excluded.is_empty()
-        && matches!(parsed.groups.as_slice(), [g] if g.len() == 1 && g[0].scope == Scope::All);
-    let c = Compiler {
-        fields,
-        analyzer,
-        heading_boost: if lone_term {
-            KNOWN_ITEM_BOOST
-        } else {
-            HEADING_BOOST
-        },
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Quoted and field terms are conditions; of the plain terms, at least
+    // one must match (coverage ranks the articles with all of them first).
+    let mut required: Vec<Box<dyn Query>> = Vec::new();
+    let mut optional: Vec<Box<dyn Query>> = Vec::new();
     let mut literals = Vec::new();
     let mut words = Vec::new();
 
     for group in &parsed.groups {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
-            group.iter().map(|t| (Occur::Should, c.term(t))).collect();
+        let mut alternatives: Vec<Box<dyn Query>> = group.iter().map(|t| c.term(t)).collect();
         let q = if alternatives.len() == 1 {
-            alternatives.remove(0).1
+            alternatives.remove(0)
         } else {
-            Box::new(BooleanQuery::new(alternatives))
+            // Either alternative; the better one counts, so an OR group
+            // weighs like one term.
+            Box::new(DisjunctionMaxQuery::new(alternatives))
         };
-        clauses.push((Occur::Must, q));
+        if ranking.all_terms_required || group.iter().any(|t| t.quoted || t.scope != Scope::All) {
+            required.push(q);
+        } else {
+            optional.push(q);
+        }
     }
     for t in parsed.positive_terms() {
         if matches!(t.scope, Scope::All | Scope::Title) {
@@ -86,37 +91,45 @@ pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Res
             }
         }
     }
-    if clauses.is_empty() {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
+    match optional.len() {
+        0 => {}
+        1 => required.extend(optional),
+        _ => required.push(should(optional)),
     }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = match required.len() {
+        0 => vec![(Occur::Must, Box::new(AllQuery))],
+        _ => required.into_iter().map(|q| (Occur::Must, q)).collect(),
+    };
     for t in &parsed.excluded {
-        clauses.push((Occur::MustNot, c.term(t)));
+        clauses.push((Occur::MustNot, c.excluded(t)));
     }
 
-    // Ranking signals over the whole query.
-    let all_scope: Vec<&query::Term> = parsed
-        .positive_terms()
-        .filter(|t| t.scope == Scope::All)
+    // Signals over the whole query, when it is one sequence of terms (OR
+    // alternatives are not joined into a phrase).
+    let sequence: Option<Vec<&query::Term>> = parsed
+        .groups
+        .iter()
+        .map(|g| match g.as_slice() {
+            [t] if t.scope == Scope::All => Some(t),
+            _ => None,
+        })
         .collect();
-    if !all_scope.is_empty() && !lone_term {
-        let whole = all_scope
+    if let Some(terms) = sequence.filter(|t| !t.is_empty()) {
+        let whole = terms
             .iter()
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
         clauses.push((
             Occur::Should,
-            boost(c.literal(Part::Heading, &whole), KNOWN_ITEM_BOOST),
+            c.signal(
+                "whole query in a headline",
+                c.literal(Part::Heading, &whole),
+                ranking.known_item,
+            ),
         ));
-        if all_scope.len() > 1 {
-            clauses.push((
-                Occur::Should,
-                boost(c.literal(Part::Body, &whole), EXACT_PHRASE_BOOST),
-            ));
+        if terms.len() > 1 {
             literals.push(whole);
-            if let Some(near) = c.proximity(&all_scope) {
-                clauses.push((Occur::Should, near));
-            }
         }
     }
 
@@ -134,13 +147,15 @@ pub fn compile(req: &SearchRequest, fields: &Fields, analyzer: &Analyzer) -> Res
     })
 }
 
-fn boost(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(q, by))
-}
-
 fn should(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(
         qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn must(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Must, q)).collect(),
     ))
 }
 
@@ -151,18 +166,127 @@ enum Part {
     Heading,
     Body,
 }
-use Part::{Body as BODY, Heading as HEADING};
 
 struct Compiler<'a> {
     fields: &'a Fields,
     analyzer: &'a Analyzer,
-    /// How much a term's match in the headline counts.
-    heading_boost: f32,
+    r: &'a Ranking,
 }
 
 impl Compiler<'_> {
-    /// The query for one term.
+    /// A constant `score` for the documents `q` matches, labelled for
+    /// `explain`; nothing when the weight is zero.
+    fn signal(&self, label: &str, q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
+        if score <= 0.0 {
+            return Box::new(EmptyQuery);
+        }
+        Labeled::boxed(label, Box::new(ConstScoreQuery::new(q, score)))
+    }
+
+    /// BM25 of `words` in `field`, each word a clause, labelled.
+    fn bm25(&self, label: &str, field: Field, words: &[String], weight: f32) -> Box<dyn Query> {
+        if weight <= 0.0 || words.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let q = should(
+            words
+                .iter()
+                .map(|w| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, w),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                })
+                .collect(),
+        );
+        let q: Box<dyn Query> = if (weight - 1.0).abs() > f32::EPSILON {
+            Box::new(tantivy::query::BoostQuery::new(q, weight))
+        } else {
+            q
+        };
+        Labeled::boxed(label, q)
+    }
+
+    /// The query for one term: matching and scoring.
     fn term(&self, t: &query::Term) -> Box<dyn Query> {
+        let f = self.fields;
+        let r = self.r;
+        let label = format!("term {}", t.text);
+        let exact = |field: Field| -> Box<dyn Query> {
+            let q = Box::new(TermQuery::new(
+                Term::from_field_text(field, t.text.trim()),
+                IndexRecordOption::Basic,
+            ));
+            Labeled::boxed(&label, Box::new(ConstScoreQuery::new(q, r.coverage)))
+        };
+        let (verbatim, words_field) = match t.scope {
+            Scope::Author => return exact(f.author),
+            Scope::Column => return exact(f.column),
+            Scope::Tag => return exact(f.tag),
+            Scope::Person => return exact(f.person),
+            Scope::Place => return exact(f.place),
+            Scope::Org => return exact(f.org),
+            Scope::Title => (self.literal(Part::Heading, &t.text), f.heading_words),
+            Scope::All => (
+                should(vec![
+                    self.literal(Part::Heading, &t.text),
+                    self.literal(Part::Body, &t.text),
+                ]),
+                f.words,
+            ),
+        };
+        let words = self.analyzer.query_words(&t.text);
+        // A term that is one jieba word needs no word clause: jieba's words
+        // are substrings of the text, so the verbatim match already finds
+        // every article that has the word.
+        let one_word = matches!(words.as_slice(), [w] if *w == literal_units(&t.text).iter().collect::<String>());
+        let verbatim_score = r.coverage + r.literal;
+        let matched: Box<dyn Query> = if t.quoted || words.is_empty() || one_word {
+            Labeled::boxed(
+                "verbatim",
+                Box::new(ConstScoreQuery::new(verbatim, verbatim_score)),
+            )
+        } else {
+            let all_words = must(
+                words
+                    .iter()
+                    .map(|w| -> Box<dyn Query> {
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(words_field, w),
+                            IndexRecordOption::Basic,
+                        ))
+                    })
+                    .collect(),
+            );
+            // The better of verbatim and all-words-apart.
+            Box::new(DisjunctionMaxQuery::new(vec![
+                Labeled::boxed(
+                    "verbatim",
+                    Box::new(ConstScoreQuery::new(verbatim, verbatim_score)),
+                ),
+                Labeled::boxed(
+                    "all its words",
+                    Box::new(ConstScoreQuery::new(all_words, r.coverage)),
+                ),
+            ]))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matched)];
+        if t.scope == Scope::All {
+            clauses.push((
+                Occur::Should,
+                self.bm25("words (BM25)", f.words, &words, 1.0),
+            ));
+        }
+        clauses.push((
+            Occur::Should,
+            self.bm25("headline words (BM25)", f.heading_words, &words, r.heading),
+        ));
+        Labeled::boxed(&label, Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// What an excluded term removes: the articles containing it verbatim
+    /// (or having the exact author, column or tag).
+    fn excluded(&self, t: &query::Term) -> Box<dyn Query> {
         let f = self.fields;
         let exact = |field: Field| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -170,60 +294,19 @@ impl Compiler<'_> {
                 IndexRecordOption::Basic,
             ))
         };
-        // Where a literal match is looked for, and the field whose words
-        // must all be there.
-        let (lit_fields, word_field): (Vec<(Part, f32)>, Field) = match t.scope {
-            Scope::Author => return exact(f.author),
-            Scope::Column => return exact(f.column),
-            Scope::Tag => return exact(f.tag),
-            Scope::Title => (vec![(HEADING, 1.0)], f.heading_words),
-            Scope::All => (vec![(HEADING, self.heading_boost), (BODY, 1.0)], f.words),
-        };
-        let literal = should(
-            lit_fields
-                .iter()
-                .map(|&(part, b)| boost(self.literal(part, &t.text), b))
-                .collect(),
-        );
-        if t.quoted {
-            return literal;
+        match t.scope {
+            Scope::Author => exact(f.author),
+            Scope::Column => exact(f.column),
+            Scope::Tag => exact(f.tag),
+            Scope::Person => exact(f.person),
+            Scope::Place => exact(f.place),
+            Scope::Org => exact(f.org),
+            Scope::Title => self.literal(Part::Heading, &t.text),
+            Scope::All => should(vec![
+                self.literal(Part::Heading, &t.text),
+                self.literal(Part::Body, &t.text),
+            ]),
         }
-        let words = self.analyzer.query_words(&t.text);
-        // A term that is one jieba word needs no word clause: jieba's words
-        // are substrings of the text, so the literal match already finds
-        // every article that has the word.
-        let one_word = matches!(words.as_slice(), [w] if *w == literal_units(&t.text).iter().collect::<String>());
-        if words.is_empty() || one_word {
-            return literal;
-        }
-        let all_in = |field: Field| -> Vec<(Occur, Box<dyn Query>)> {
-            words
-                .iter()
-                .map(|w| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(
-                        Term::from_field_text(field, w),
-                        IndexRecordOption::WithFreqs,
-                    ));
-                    (Occur::Must, q)
-                })
-                .collect()
-        };
-        let mut all_words = all_in(word_field);
-        if t.scope == Scope::All {
-            // The words all in the headline rank higher; optional, so it
-            // is only looked at for articles that have the words.
-            all_words.push((
-                Occur::Should,
-                boost(
-                    Box::new(BooleanQuery::new(all_in(f.heading_words))),
-                    self.heading_boost,
-                ),
-            ));
-        }
-        should(vec![
-            boost(literal, LITERAL_BOOST),
-            Box::new(BooleanQuery::new(all_words)),
-        ])
     }
 
     /// Matches exactly the documents whose heading or body contains `text`
@@ -246,7 +329,7 @@ impl Compiler<'_> {
             0 => Box::new(EmptyQuery),
             1 => Box::new(TermQuery::new(
                 Term::from_field_text(pairs, &plan.remove(0).1),
-                IndexRecordOption::WithFreqs,
+                IndexRecordOption::Basic,
             )),
             _ => Box::new(PhraseQuery::new_with_offset(
                 plan.into_iter()
@@ -254,27 +337,6 @@ impl Compiler<'_> {
                     .collect(),
             )),
         }
-    }
-
-    /// The terms near each other, in order, in the body: a sloppy phrase of
-    /// each term's first character pair.
-    fn proximity(&self, terms: &[&query::Term]) -> Option<Box<dyn Query>> {
-        let mut phrase = Vec::new();
-        let mut offset = 0;
-        for t in terms {
-            let units = literal_units(&t.text);
-            if units.len() >= 2 {
-                let pair: String = units[..2].iter().collect();
-                phrase.push((offset, Term::from_field_text(self.fields.body_lit, &pair)));
-            }
-            offset += units.len() + 1;
-        }
-        (phrase.len() > 1).then(|| {
-            Box::new(PhraseQuery::new_with_offset_and_slop(
-                phrase,
-                PROXIMITY_SLOP,
-            )) as Box<dyn Query>
-        })
     }
 
     /// The request's filters, each a query the results must match.
@@ -292,6 +354,9 @@ impl Compiler<'_> {
             (&req.column, f.column),
             (&req.author, f.author),
             (&req.tag, f.tag),
+            (&req.person, f.person),
+            (&req.place, f.place),
+            (&req.org, f.org),
         ] {
             if let Some(v) = value {
                 out.push(Box::new(TermQuery::new(

@@ -8,6 +8,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, TantivyDocument};
 
 use super::compile::compile;
+use super::explain::ScoreExplanation;
 use super::facets::{FacetCollector, Facets, IdCollector};
 use super::request::{Hit, SearchRequest, SearchResponse, Sort};
 use super::snippet::Highlighter;
@@ -22,8 +23,8 @@ const FACET_TOP: usize = 30;
 pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> {
     let started = Instant::now();
     req.validate()?;
-    let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let searcher = archive.reader().searcher();
+    let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let facets = if req.facets {
         Some(FacetCollector {
             top: FACET_TOP,
@@ -61,6 +62,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
         // newlines; a hit carries no body, so none is rebuilt.
         let body = archive.stored_body(&doc).unwrap_or_default();
         let article = archive.article_head(&doc);
+        let explain = if req.explain {
+            let e = compiled.query.explain(&searcher, address)?;
+            Some(ScoreExplanation::from_tantivy(&e))
+        } else {
+            None
+        };
         hits.push(Hit {
             title_html: highlighter.highlight(&article.title),
             snippets: highlighter.fragments(body, req.fragments, req.fragment_chars),
@@ -72,6 +79,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
             authors: article.authors,
             tags: article.tags,
             score,
+            explain,
         });
     }
     Ok(SearchResponse {
@@ -90,8 +98,8 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
 /// documents or snippets.
 pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
     req.validate()?;
-    let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let searcher = archive.reader().searcher();
+    let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let top = searcher.search(
         &compiled.query,
         &TopDocs::with_limit(req.limit).order_by_score(),
@@ -102,9 +110,7 @@ pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
 /// The ids of every article `req` matches, in no particular order.
 pub fn matching_ids(archive: &Archive, req: &SearchRequest) -> Result<Vec<String>> {
     req.validate()?;
+    let searcher = archive.reader().searcher();
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
-    Ok(archive
-        .reader()
-        .searcher()
-        .search(&compiled.query, &IdCollector)?)
+    Ok(searcher.search(&compiled.query, &IdCollector)?)
 }

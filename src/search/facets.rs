@@ -1,5 +1,5 @@
-//! Facet counts over the whole result set: column, author, tag, year and
-//! the month timeline. A tantivy collector counting into arrays, reading
+//! Facet counts over the whole result set: column, author, tag, the
+//! people, places and organisations named, year and the month timeline. A tantivy collector counting into arrays, reading
 //! each segment's [`FacetColumns`].
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,7 +10,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::columns::FacetColumns;
+use crate::index::columns::{FacetColumns, STRING_FACETS};
 use crate::index::schema::ID;
 
 /// One value and how many results have it.
@@ -26,6 +26,12 @@ pub struct Facets {
     pub column: Vec<FacetCount>,
     pub author: Vec<FacetCount>,
     pub tag: Vec<FacetCount>,
+    /// People named in the articles (not their authors).
+    pub person: Vec<FacetCount>,
+    /// Places named in the articles.
+    pub place: Vec<FacetCount>,
+    /// Organisations named in the articles.
+    pub org: Vec<FacetCount>,
     /// By year, oldest first.
     pub year: Vec<FacetCount>,
     /// The coverage timeline: `YYYY-MM`, oldest first.
@@ -42,8 +48,8 @@ pub struct FacetCollector {
 
 pub struct FacetSegment {
     table: Arc<FacetColumns>,
-    /// Counts by value ordinal: column, author, tag.
-    counts: [Vec<u32>; 3],
+    /// Counts by value ordinal, in the order of [`STRING_FACETS`].
+    counts: [Vec<u32>; STRING_FACETS.len()],
     /// Counts by place in the table's `month_values`.
     months: Vec<u32>,
 }
@@ -74,7 +80,7 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetSegment>) -> tantivy::Result<Facets> {
-        let mut strings: [HashMap<&str, u64>; 3] = Default::default();
+        let mut strings: [HashMap<&str, u64>; STRING_FACETS.len()] = Default::default();
         let mut months: BTreeMap<i64, u64> = BTreeMap::new();
         for fruit in &fruits {
             for (i, total) in strings.iter_mut().enumerate() {
@@ -91,7 +97,7 @@ impl Collector for FacetCollector {
                 }
             }
         }
-        let [column, author, tag] = strings.map(|m| top_values(m, self.top));
+        let [column, author, tag, person, place, org] = strings.map(|m| top_values(m, self.top));
         let mut years: BTreeMap<i64, u64> = BTreeMap::new();
         for (&m, &n) in &months {
             *years.entry(m / 100).or_default() += n;
@@ -100,6 +106,9 @@ impl Collector for FacetCollector {
             column,
             author,
             tag,
+            person,
+            place,
+            org,
             year: years
                 .into_iter()
                 .map(|(y, count)| FacetCount {

@@ -4,7 +4,21 @@
 //! - `"a quoted phrase"` matches the string literally, like grep.
 //! - `OR` between terms: either may match.
 //! - `-term` or `NOT term` excludes.
-//! - `title:`, `author:`, `column:` and `tag:` restrict a term to a field.
+//! - `title:`, `author:`, `column:` and `tag:` restrict a term to a field;
+//!   `person:`, `place:` and `org:` match a person, place or organisation
+//!   named in the article, exactly.
+//!
+//! Chinese input methods type other marks for the same things, and people
+//! type what their keyboard gives them, so those marks work too: “…” ‘…’
+//! 「…」 『…』 and ＂…＂ quote (also ”…” and “…“, as some IMEs type them;
+//! an ASCII `"` closes only at `"` or `＂`, so `"“"` still searches for the
+//! curly mark), the full-width `－` excludes and
+//! `title：` restricts like `title:`. A book title in 《…》 is searched as
+//! the quoted title without the marks: 《习近平谈治国理政》 finds the
+//! title wherever it is printed, with or without its marks. Full-width
+//! `＋` and `（ ）` mean what `+` and `( )` mean, which is nothing special:
+//! they are plain text, and normalization makes them match their ASCII
+//! forms.
 //!
 //! Nothing here ever fails: an unbalanced quote, a stray `OR`, a lone `-`
 //! are read as plain text.
@@ -27,6 +41,12 @@ pub enum Scope {
     Author,
     Column,
     Tag,
+    /// A person named in the article.
+    Person,
+    /// A place named in the article.
+    Place,
+    /// An organisation named in the article.
+    Org,
 }
 
 /// One term of a query.
@@ -67,26 +87,22 @@ enum Lexeme {
 
 /// Splits the input into terms and operators.
 fn lex(input: &str) -> Vec<Lexeme> {
-    let input = input.replace('＂', "\"");
     let mut out = Vec::new();
     let mut rest = input.trim_start();
     while !rest.is_empty() {
-        let (negated, after_minus) = match rest.strip_prefix('-') {
+        let (negated, after_minus) = match rest.strip_prefix(['-', '－']) {
             Some(r) if !r.is_empty() && !r.starts_with(char::is_whitespace) => (true, r),
             _ => (false, rest),
         };
         let (scope, after_scope) = split_scope(after_minus);
-        let (term, remaining) = if let Some(inner) = after_scope.strip_prefix('"')
-            && let Some(close) = inner.find('"')
-        {
-            let text = &inner[..close];
+        let (term, remaining) = if let Some((text, after)) = split_quoted(after_scope) {
             (
                 Term {
                     text: text.to_string(),
                     quoted: true,
                     scope,
                 },
-                &inner[close + 1..],
+                after,
             )
         } else {
             let end = after_scope
@@ -118,15 +134,46 @@ fn lex(input: &str) -> Vec<Lexeme> {
     out
 }
 
-/// `title:rest` → (Title, rest). Anything else is scope All.
+/// The marks that close a quote opened by `open`; `None` when `open` opens
+/// none.
+fn closers(open: char) -> Option<&'static [char]> {
+    match open {
+        '"' | '＂' => Some(&['"', '＂']),
+        '“' => Some(&['”', '“']),
+        '”' => Some(&['”']),
+        '‘' => Some(&['’', '‘']),
+        '「' => Some(&['」']),
+        '『' => Some(&['』']),
+        '《' => Some(&['》']),
+        _ => None,
+    }
+}
+
+/// `“text” rest` → (text, rest) when `s` opens with a quote mark that is
+/// closed later.
+fn split_quoted(s: &str) -> Option<(&str, &str)> {
+    let open = s.chars().next()?;
+    let closers = closers(open)?;
+    let inner = &s[open.len_utf8()..];
+    let (close, mark) = inner.char_indices().find(|(_, c)| closers.contains(c))?;
+    Some((&inner[..close], &inner[close + mark.len_utf8()..]))
+}
+
+/// `title:rest` (or `title：rest`) → (Title, rest). Anything else is scope
+/// All.
 fn split_scope(s: &str) -> (Scope, &str) {
-    for (prefix, scope) in [
-        ("title:", Scope::Title),
-        ("author:", Scope::Author),
-        ("column:", Scope::Column),
-        ("tag:", Scope::Tag),
+    for (name, scope) in [
+        ("title", Scope::Title),
+        ("author", Scope::Author),
+        ("column", Scope::Column),
+        ("tag", Scope::Tag),
+        ("person", Scope::Person),
+        ("place", Scope::Place),
+        ("org", Scope::Org),
     ] {
-        if let Some(rest) = s.strip_prefix(prefix)
+        if let Some(rest) = s
+            .strip_prefix(name)
+            .and_then(|r| r.strip_prefix([':', '：']))
             && !rest.is_empty()
             && !rest.starts_with(char::is_whitespace)
         {
@@ -246,11 +293,96 @@ mod tests {
         assert_eq!(ex, ["集体", "头雁"]);
     }
 
+    fn quoted(q: &Query) -> Vec<(&str, bool)> {
+        q.positive_terms()
+            .map(|t| (t.text.as_str(), t.quoted))
+            .collect()
+    }
+
+    #[test]
+    fn ime_quote_marks_quote_like_ascii() {
+        for q in [
+            "“改革创新” 党建",
+            "‘改革创新’ 党建",
+            "「改革创新」 党建",
+            "『改革创新』 党建",
+            "＂改革创新＂ 党建",
+            "”改革创新” 党建",
+        ] {
+            assert_eq!(
+                parse(q),
+                parse("\"改革创新\" 党建"),
+                "{q} should parse like ASCII quotes"
+            );
+        }
+        assert_eq!(
+            quoted(&parse("“科学发展 成就辉煌”")),
+            [("科学发展 成就辉煌", true)]
+        );
+    }
+
+    #[test]
+    fn book_title_marks_quote_the_title_without_the_marks() {
+        assert_eq!(
+            quoted(&parse("《习近平谈治国理政》 第四卷")),
+            [("习近平谈治国理政", true), ("第四卷", false)]
+        );
+        assert_eq!(parse("-《人民日报》").excluded[0].text, "人民日报");
+    }
+
+    #[test]
+    fn unbalanced_ime_quotes_are_plain_text() {
+        assert_eq!(quoted(&parse("“改革创新")), [("“改革创新", false)]);
+        assert_eq!(
+            quoted(&parse("「改革」创新』")),
+            [("改革", true), ("创新』", false)]
+        );
+        assert_eq!(quoted(&parse("《》")), Vec::<(&str, bool)>::new());
+    }
+
+    #[test]
+    fn full_width_minus_and_colon_work_like_ascii() {
+        assert_eq!(parse("－新闻联播 习近平"), parse("-新闻联播 习近平"));
+        assert_eq!(parse("title：头雁"), parse("title:头雁"));
+        assert_eq!(
+            parse("author：宋爽 -“工程”"),
+            parse("author:宋爽 -\"工程\"")
+        );
+        assert_eq!(texts(&parse("－")), [["－"]]);
+        assert_eq!(texts(&parse("title：")), [["title："]]);
+    }
+
+    #[test]
+    fn full_width_plus_and_parentheses_are_plain_text_like_ascii() {
+        use crate::analysis::normalize;
+        for (full, ascii) in [("＋党建", "+党建"), ("（党建） 工作", "(党建) 工作")]
+        {
+            let norm = |q: &Query| -> Vec<Vec<String>> {
+                texts(q)
+                    .iter()
+                    .map(|g| g.iter().map(|t| normalize(t)).collect())
+                    .collect()
+            };
+            assert_eq!(norm(&parse(full)), norm(&parse(ascii)));
+        }
+    }
+
     #[test]
     fn field_prefixes_restrict_scope() {
         let q = parse(r#"author:宋爽 title:"头雁" column:掠影"#);
         let scopes: Vec<Scope> = q.positive_terms().map(|t| t.scope).collect();
         assert_eq!(scopes, [Scope::Author, Scope::Title, Scope::Column]);
         assert!(q.groups[1][0].quoted);
+    }
+
+    #[test]
+    fn entity_prefixes_restrict_scope() {
+        let q = parse("person:史连成 place:正蓝旗 org:\"商都县委组织部\" 头雁");
+        let scopes: Vec<Scope> = q.positive_terms().map(|t| t.scope).collect();
+        assert_eq!(
+            scopes,
+            [Scope::Person, Scope::Place, Scope::Org, Scope::All]
+        );
+        assert_eq!(q.groups[0][0].text, "史连成");
     }
 }

@@ -140,6 +140,7 @@ pub fn related(archive: &Archive, id: &str, limit: usize) -> Result<RelatedRespo
             authors: a.authors,
             tags: a.tags,
             score,
+            explain: None,
         };
         if seen.contains(&key) {
             repeats.push(hit);

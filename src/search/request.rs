@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::explain::ScoreExplanation;
 use super::facets::Facets;
 use crate::article::Author;
 use crate::error::{Error, Result};
@@ -16,8 +17,9 @@ pub const MAX_OFFSET: usize = 10_000;
 pub const MAX_FRAGMENTS: usize = 5;
 /// Allowed snippet fragment lengths, in characters.
 pub const FRAGMENT_CHARS: std::ops::RangeInclusive<usize> = 20..=500;
-/// Longest query, in characters.
-pub const MAX_QUERY_CHARS: usize = 256;
+/// Longest query, in characters: room for a pasted passage of a page or
+/// two (see [`passage`](super::passage)).
+pub const MAX_QUERY_CHARS: usize = 5_000;
 /// Most terms (OR-ed and excluded ones included) in one query.
 pub const MAX_TERMS: usize = 32;
 
@@ -63,11 +65,18 @@ pub struct SearchRequest {
     pub column: Option<String>,
     pub author: Option<String>,
     pub tag: Option<String>,
+    /// Exact person, place and organisation filters (entities named in
+    /// the article).
+    pub person: Option<String>,
+    pub place: Option<String>,
+    pub org: Option<String>,
     /// Snippet fragments per hit; 0 turns snippets off.
     pub fragments: usize,
     pub fragment_chars: usize,
     /// Whether to count facets over the whole result set.
     pub facets: bool,
+    /// Whether each hit carries its score breakdown.
+    pub explain: bool,
 }
 
 impl Default for SearchRequest {
@@ -82,9 +91,13 @@ impl Default for SearchRequest {
             column: None,
             author: None,
             tag: None,
+            person: None,
+            place: None,
+            org: None,
             fragments: DEFAULT_FRAGMENTS,
             fragment_chars: DEFAULT_FRAGMENT_CHARS,
             facets: true,
+            explain: false,
         }
     }
 }
@@ -104,7 +117,9 @@ impl SearchRequest {
         if self.q.chars().count() > MAX_QUERY_CHARS {
             return bad(
                 "query_too_long",
-                format!("q is longer than {MAX_QUERY_CHARS} characters"),
+                format!(
+                    "q is longer than {MAX_QUERY_CHARS} characters, the limit for a query or a pasted passage"
+                ),
             );
         }
         if !(1..=MAX_LIMIT).contains(&self.limit) {
@@ -151,6 +166,9 @@ pub struct Hit {
     pub score: f32,
     /// Escaped fragments with `<mark>` around the matches.
     pub snippets: Vec<String>,
+    /// The score, clause by clause (with `explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<ScoreExplanation>,
 }
 
 /// The answer to a [`SearchRequest`].

@@ -1,13 +1,17 @@
 //! Highlighted snippets, made from the stored text.
 //!
 //! The query's literal strings and jieba words are *needles*. They are found
-//! in the normalized text (normalization maps one character to one, so the
-//! positions hold in the original), every match is wrapped in
-//! `<mark>…</mark>`, and everything else is HTML-escaped.
+//! in the text as the index sees it ([`normalize_chars`]: folded, traditional
+//! characters simplified, zero-width characters removed, whitespace runs as
+//! one space), every match is wrapped in `<mark>…</mark>` around the
+//! original characters it stands for, and everything else is HTML-escaped.
+//! A one-character function word (的, 了, 和, …) that is only a piece of a
+//! longer query term is not a needle: marking every 的 helps no reader.
 //!
 //! Fragments are the windows of at most `fragment_chars` characters, counted
-//! in characters, `…` included, that hold the most distinct needles. They
-//! start and end at sentence or clause punctuation where the budget allows.
+//! in characters, `…` included, that hold the most distinct needles. Each
+//! is centred on its match, moved a little to start and end at sentence or
+//! clause punctuation where that keeps the match near the middle.
 //!
 //! ```
 //! use dangjian::search::snippet::Highlighter;
@@ -18,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use crate::analysis::normalize_char;
+use crate::analysis::{normalize, normalize_chars};
 
 /// Where a fragment may start: after these.
 const SENTENCE_END: &[char] = &['。', '！', '？', '；', '\n', '!', '?', ';'];
@@ -54,22 +58,32 @@ struct Span {
     needle: usize,
 }
 
-/// The character the matcher compares: normalized, whitespace as a space.
-fn fold(c: char) -> char {
-    let c = normalize_char(c);
-    if c.is_whitespace() { ' ' } else { c }
+/// One-character words that are not worth marking on their own: particles,
+/// conjunctions, prepositions and the copula.
+const FUNCTION_WORDS: &[char] = &[
+    '的', '地', '得', '了', '着', '过', '和', '与', '及', '或', '而', '并', '且', '在', '是', '为',
+    '对', '把', '被', '从', '向', '于', '以', '之', '其', '也', '都', '就', '将', '又', '等', '个',
+    '这', '那', '吗', '呢', '吧', '啊',
+];
+
+/// True for a word needle that is a lone function word.
+fn is_function_word(word: &[char]) -> bool {
+    matches!(word, [c] if FUNCTION_WORDS.contains(c))
 }
 
 impl Highlighter {
     /// `literals` are the query's strings, `words` their jieba words; both
-    /// are normalized here.
+    /// are normalized here. A word that is a lone function word is dropped
+    /// (a literal one, the whole query term, is kept).
     pub fn new(literals: &[String], words: &[String]) -> Self {
         let mut needles: Vec<Vec<char>> = Vec::new();
         let mut weights = Vec::new();
         for (list, weight) in [(literals, 3), (words, 1)] {
             for n in list {
-                let n: String = n.chars().map(fold).collect();
-                let n: Vec<char> = n.trim().chars().collect();
+                let n: Vec<char> = normalize(n).chars().collect();
+                if weight == 1 && is_function_word(&n) {
+                    continue;
+                }
                 if !n.is_empty() && !needles.contains(&n) {
                     needles.push(n);
                     weights.push(weight);
@@ -94,13 +108,22 @@ impl Highlighter {
         }
     }
 
-    /// The matches in `chars`, leftmost first and, among those starting at
-    /// one place, the longest; not overlapping.
+    /// The matches in `chars`, in positions of `chars`: leftmost first and,
+    /// among those starting at one place, the longest; not overlapping.
     fn spans(&self, chars: &[char]) -> Vec<Span> {
         if self.needles.is_empty() {
             return Vec::new();
         }
-        let text: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
+        let folded = normalize_chars(chars);
+        let mut spans = self.folded_spans(&folded.chars);
+        for m in &mut spans {
+            (m.start, m.end) = folded.original_span(m.start, m.end);
+        }
+        spans
+    }
+
+    /// The matches in the folded text, in positions of the folded text.
+    fn folded_spans(&self, text: &[char]) -> Vec<Span> {
         let mut spans = Vec::new();
         let mut i = 0;
         while i < text.len() {
@@ -202,35 +225,46 @@ impl Highlighter {
 }
 
 /// The window, in characters, around the match `[ms, me)`: its visible text
-/// and the `…` marks together fit in `max` characters.
+/// and the `…` marks together fit in `max` characters, and the match is in
+/// its middle. Each edge moves to a sentence (else clause) boundary when one
+/// is within a quarter of the spare room of where centring puts it.
 fn window(chars: &[char], ms: usize, me: usize, max: usize) -> (usize, usize) {
     let n = chars.len();
     // Room for the text itself, leaving one character per `…`.
     let room = max.saturating_sub(2).max(1);
     let me = me.min(ms + room);
-    // Start: the latest sentence start, else clause start, that keeps the
-    // match inside; else a little context before the match.
-    let earliest = me.saturating_sub(room);
-    let boundary = |set: &[char]| {
-        (earliest..=ms)
-            .find(|&i| i == 0 || set.contains(&chars[i - 1]))
-            .filter(|&i| i <= ms)
+    let spare = room - (me - ms);
+    let slack = spare / 4;
+    // Centred: as much before the match as after it, unless the text ends
+    // first, and then the window takes more from before.
+    let centred = ms
+        .saturating_sub(spare / 2)
+        .min(n.saturating_sub(room))
+        .min(ms);
+    let earliest = centred.saturating_sub(slack).max(me.saturating_sub(room));
+    let latest = (centred + slack).min(ms);
+    let nearest_start = |set: &[char]| {
+        (earliest..=latest)
+            .filter(|&i| i == 0 || set.contains(&chars[i - 1]))
+            .min_by_key(|&i| i.abs_diff(centred))
     };
-    let start = boundary(SENTENCE_END)
-        .or_else(|| boundary(CLAUSE_END))
-        .unwrap_or_else(|| ms.saturating_sub(room / 4).max(earliest));
+    let start = nearest_start(SENTENCE_END)
+        .or_else(|| nearest_start(CLAUSE_END))
+        .unwrap_or(centred);
     let start = skip_space(chars, start, ms);
-    // End: as far as the room allows, pulled back to the last sentence or
-    // clause end after the match when there is one.
+    // End: as far as the room allows, pulled back to a sentence or clause
+    // end near there.
     let limit = (start + room).min(n);
     let mut end = limit;
     if limit < n {
-        if let Some(i) = (me..limit)
+        let near = limit.saturating_sub(slack).max(me)..limit;
+        if let Some(i) = near
+            .clone()
             .rev()
             .find(|&i| SENTENCE_END.contains(&chars[i]))
         {
             end = i + 1;
-        } else if let Some(i) = (me..limit).rev().find(|&i| CLAUSE_END.contains(&chars[i])) {
+        } else if let Some(i) = near.rev().find(|&i| CLAUSE_END.contains(&chars[i])) {
             end = i + 1;
         }
     }
@@ -323,19 +357,20 @@ mod tests {
 
     proptest! {
         /// The first-character table finds exactly what Aho-Corasick's
-        /// leftmost-longest search finds, on texts dense with matches.
+        /// leftmost-longest search finds in the folded text, on texts dense
+        /// with matches.
         #[test]
         fn spans_match_aho_corasick_leftmost_longest(
             literals in proptest::collection::vec("[ab集体经 Ａ]{1,4}", 1..6),
             words in proptest::collection::vec("[ab集体]{1,3}", 0..4),
-            text in "[ab集体经济 ＡA\n]{0,80}",
+            text in "[ab集體体经济 ＡA\n\u{200B}]{0,80}",
         ) {
             let h = Highlighter::new(&literals, &words);
-            let chars: Vec<char> = text.chars().collect();
+            let chars: Vec<char> = normalize_chars(&text.chars().collect::<Vec<_>>()).chars;
             let got: Vec<(usize, usize, usize)> =
-                h.spans(&chars).iter().map(|m| (m.start, m.end, m.needle)).collect();
+                h.folded_spans(&chars).iter().map(|m| (m.start, m.end, m.needle)).collect();
 
-            let folded: String = chars.iter().map(|&c| fold(c)).collect();
+            let folded: String = chars.iter().collect();
             let char_at: Vec<usize> = {
                 let mut v = vec![0; folded.len() + 1];
                 for (i, (b, _)) in folded.char_indices().enumerate() {
@@ -397,5 +432,68 @@ mod tests {
     fn matches_full_width_text_with_half_width_needles() {
         let h = Highlighter::new(&["2023年".to_string()], &[]);
         assert_eq!(h.highlight("２０２３年"), "<mark>２０２３年</mark>");
+    }
+
+    #[test]
+    fn traditional_text_is_marked_for_a_simplified_query_and_back() {
+        let h = Highlighter::new(&["党建".to_string()], &[]);
+        assert_eq!(h.highlight("抓好黨建工作"), "抓好<mark>黨建</mark>工作");
+        let h = Highlighter::new(&["黨建".to_string()], &[]);
+        assert_eq!(h.highlight("抓好党建工作"), "抓好<mark>党建</mark>工作");
+    }
+
+    #[test]
+    fn marks_cover_the_original_characters_around_removed_ones() {
+        let h = Highlighter::new(&["集体经济".to_string()], &[]);
+        assert_eq!(
+            h.highlight("发展集体\u{200B}经济。"),
+            "发展<mark>集体\u{200B}经济</mark>。"
+        );
+        let h = Highlighter::new(&["二〇一二年".to_string()], &[]);
+        assert_eq!(h.highlight("于二○一二年"), "于<mark>二○一二年</mark>");
+    }
+
+    #[test]
+    fn whitespace_runs_count_as_one_space_like_the_index() {
+        let h = Highlighter::new(&["科学发展 成就辉煌".to_string()], &[]);
+        assert_eq!(
+            h.highlight("科学发展\u{3000}\n  成就辉煌"),
+            "<mark>科学发展\u{3000}   成就辉煌</mark>"
+        );
+        assert_eq!(h.highlight("科学发展成就辉煌"), "科学发展成就辉煌");
+    }
+
+    #[test]
+    fn lone_function_words_split_from_a_term_are_not_marked() {
+        let words: Vec<String> = ["发展", "的", "集体经济"].map(String::from).to_vec();
+        let h = Highlighter::new(&["发展的集体经济".to_string()], &words);
+        assert_eq!(
+            h.highlight("我的集体经济在发展"),
+            "我的<mark>集体经济</mark>在<mark>发展</mark>"
+        );
+        // The function word searched for on its own is still marked.
+        let h = Highlighter::new(&["的".to_string()], &["的".to_string()]);
+        assert_eq!(h.highlight("我的书"), "我<mark>的</mark>书");
+    }
+
+    #[test]
+    fn a_fragment_is_centred_on_its_match() {
+        let text =
+            "今天天气很好。".repeat(20) + "这里说到了集体经济的发展。" + &"明天也会好。".repeat(20);
+        let h = Highlighter::new(&["集体经济".to_string()], &[]);
+        for max in [30, 40, 60, 80] {
+            let frags = h.fragments(&text, 1, max);
+            let frag = &frags[0];
+            let (before, rest) = frag.split_once("<mark>").unwrap();
+            let (_, after) = rest.split_once("</mark>").unwrap();
+            let before = before.trim_start_matches(ELLIPSIS).chars().count();
+            let after = after.trim_end_matches(ELLIPSIS).chars().count();
+            let spare = max - 2 - 4;
+            assert!(
+                before.abs_diff(after) <= spare / 2,
+                "{max}: {before} before, {after} after: {frag}"
+            );
+            assert!(visible_text(frag).chars().count() <= max, "{max}: {frag}");
+        }
     }
 }

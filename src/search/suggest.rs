@@ -10,8 +10,11 @@
 //! generation ([`SuggestCache`]) and answers a prefix with two binary
 //! searches and one pass over the entries that have it.
 //!
-//! Each candidate has a [`SuggestionKind`]; a new source (people, places,
-//! organisations) is one more field in [`sources`].
+//! Each candidate has a [`SuggestionKind`]; the people, places and
+//! organisations found at ingest (the entity facets) are sources like the
+//! rest. A text that comes from several sources is one suggestion, with
+//! the largest count and the most specific kind (张桂梅 is a person
+//! before it is a word).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -35,10 +38,27 @@ pub const MAX_PREFIX_CHARS: usize = 64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SuggestionKind {
-    /// A word or phrase of headlines.
+    /// A word or phrase of headlines (or of several articles).
     Word,
     Column,
     Tag,
+    Person,
+    Place,
+    Org,
+}
+
+impl SuggestionKind {
+    /// Which kind a text found in several sources keeps: the most specific.
+    fn specificity(self) -> u8 {
+        match self {
+            SuggestionKind::Word => 0,
+            SuggestionKind::Tag => 1,
+            SuggestionKind::Column => 2,
+            SuggestionKind::Org => 3,
+            SuggestionKind::Place => 4,
+            SuggestionKind::Person => 5,
+        }
+    }
 }
 
 /// One suggestion.
@@ -81,6 +101,9 @@ pub fn sources(fields: &Fields) -> Vec<Source> {
         source(fields.words, SuggestionKind::Word, 2),
         source(fields.column, SuggestionKind::Column, 1),
         source(fields.tag, SuggestionKind::Tag, 1),
+        source(fields.person, SuggestionKind::Person, 1),
+        source(fields.place, SuggestionKind::Place, 1),
+        source(fields.org, SuggestionKind::Org, 1),
     ]
 }
 
@@ -148,7 +171,9 @@ impl Suggester {
             }
         }
         entries.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-        Ok(Suggester { entries })
+        Ok(Suggester {
+            entries: merge_same_keys(entries),
+        })
     }
 
     /// Number of candidates.
@@ -199,6 +224,25 @@ impl Suggester {
             })
             .collect()
     }
+}
+
+/// One entry per key (`entries` sorted by key): the largest count, the
+/// most specific kind, and that kind's text.
+fn merge_same_keys(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut merged: Vec<Entry> = Vec::with_capacity(entries.len());
+    for e in entries {
+        match merged.last_mut() {
+            Some(last) if last.key == e.key => {
+                last.count = last.count.max(e.count);
+                if e.kind.specificity() > last.kind.specificity() {
+                    last.kind = e.kind;
+                    last.text = e.text;
+                }
+            }
+            _ => merged.push(e),
+        }
+    }
+    merged
 }
 
 /// Whether a word is worth suggesting: two characters or more, not only
@@ -252,7 +296,28 @@ impl SuggestCache {
 
 #[cfg(test)]
 mod tests {
-    use super::is_term;
+    use super::{Entry, SuggestionKind, is_term, merge_same_keys};
+
+    #[test]
+    fn a_text_from_several_sources_is_one_suggestion_of_the_specific_kind() {
+        let e = |key: &str, kind, count| Entry {
+            key: key.into(),
+            text: None,
+            kind,
+            count,
+        };
+        let merged = merge_same_keys(vec![
+            e("张桂梅", SuggestionKind::Word, 9),
+            e("张桂梅", SuggestionKind::Person, 7),
+            e("张家口", SuggestionKind::Place, 3),
+        ]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(
+            (merged[0].kind, merged[0].count),
+            (SuggestionKind::Person, 9)
+        );
+        assert_eq!(merged[1].kind, SuggestionKind::Place);
+    }
 
     #[test]
     fn single_characters_and_numbers_are_not_suggested() {

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::error::Error;
+use crate::storage::StorageCause;
 
 /// An error answer of the API.
 #[derive(Debug)]
@@ -98,7 +99,27 @@ impl From<Error> for ApiError {
                 "search_timeout",
                 err.to_string(),
             ),
-            other => ApiError::internal("request failed", other),
+            Error::SnapshotExists(_) => {
+                ApiError::new(StatusCode::CONFLICT, "snapshot_exists", err.to_string())
+            }
+            other => match StorageCause::of(&other) {
+                Some(cause) => {
+                    tracing::error!("write failed: {other}");
+                    let status = match cause {
+                        StorageCause::Permission => StatusCode::INTERNAL_SERVER_ERROR,
+                        _ => StatusCode::INSUFFICIENT_STORAGE,
+                    };
+                    ApiError::new(
+                        status,
+                        cause.code(),
+                        format!(
+                            "the write failed ({}); nothing was committed, the archive is as it was",
+                            cause.explain()
+                        ),
+                    )
+                }
+                None => ApiError::internal("request failed", other),
+            },
         }
     }
 }

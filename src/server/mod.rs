@@ -8,12 +8,14 @@
 //! search that cannot start within [`QUEUE_WAIT`] gets 503 `overloaded`,
 //! one that runs past [`SEARCH_BUDGET`] gets 503 `search_timeout`.
 
+pub mod auth;
 mod error;
 mod params;
 mod routes;
 mod slots;
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,10 +35,11 @@ use tower_http::cors::CorsLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use auth::WriteToken;
 pub use error::ApiError;
-pub use params::search_request;
+pub use params::{search_request, search_request_json};
 
-use crate::index::Archive;
+use crate::index::{Archive, AuditLog};
 use crate::search::suggest::SuggestCache;
 
 /// Largest request body (a batch of articles).
@@ -54,8 +57,11 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
-    /// Writes are enabled only with a token.
-    pub write_token: Option<String>,
+    /// Write tokens, `label:secret` or `secret`; writes are enabled only
+    /// with one.
+    pub write_tokens: Vec<String>,
+    /// Where `POST /api/snapshot` puts snapshots (off when `None`).
+    pub snapshot_dir: Option<PathBuf>,
     /// CORS is off unless an origin is given.
     pub cors_origin: Option<String>,
     pub max_searches: usize,
@@ -65,7 +71,12 @@ pub struct Config {
 #[derive(Clone)]
 pub struct AppState {
     pub archive: Archive,
-    pub write_token: Option<Arc<str>>,
+    /// Accepted write tokens; none disables writes.
+    pub tokens: Arc<[WriteToken]>,
+    /// The log of accepted writes, in the index folder.
+    pub audit: AuditLog,
+    /// The folder `POST /api/snapshot` writes into.
+    pub snapshot_dir: Option<Arc<Path>>,
     pub search_slots: Arc<Semaphore>,
     /// API writes go one at a time.
     pub write_lock: Arc<Mutex<()>>,
@@ -74,14 +85,35 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state with at most one write token (`label:secret` or
+    /// `secret`); see [`with_tokens`](AppState::with_tokens) for more.
     pub fn new(archive: Archive, write_token: Option<String>, max_searches: usize) -> Self {
         AppState {
+            audit: AuditLog::new(archive.dir()),
             archive,
-            write_token: write_token.filter(|t| !t.is_empty()).map(Arc::from),
+            tokens: write_token
+                .iter()
+                .filter_map(|t| WriteToken::parse(t))
+                .collect(),
+            snapshot_dir: None,
             search_slots: Arc::new(Semaphore::new(max_searches.max(1))),
             write_lock: Arc::new(Mutex::new(())),
             suggestions: Arc::default(),
         }
+    }
+}
+
+impl AppState {
+    /// Replaces the write tokens (`label:secret` or `secret` each).
+    pub fn with_tokens(mut self, tokens: &[String]) -> Self {
+        self.tokens = tokens.iter().filter_map(|t| WriteToken::parse(t)).collect();
+        self
+    }
+
+    /// Enables `POST /api/snapshot` into `dir`.
+    pub fn with_snapshot_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.snapshot_dir = dir.map(Arc::from);
+        self
     }
 }
 
@@ -125,13 +157,15 @@ async fn json_errors(response: Response<Body>) -> Response<Body> {
 
 /// Binds `config.addr` and serves until Ctrl-C or SIGTERM.
 pub async fn serve(archive: Archive, config: Config) -> std::io::Result<()> {
-    if config.write_token.is_some() && !config.addr.ip().is_loopback() {
+    if !config.write_tokens.is_empty() && !config.addr.ip().is_loopback() {
         tracing::warn!(
             addr = %config.addr,
             "writes are enabled on a non-loopback address: anyone who can reach it and has the token can change the archive"
         );
     }
-    let state = AppState::new(archive, config.write_token, config.max_searches);
+    let state = AppState::new(archive, None, config.max_searches)
+        .with_tokens(&config.write_tokens)
+        .with_snapshot_dir(config.snapshot_dir);
     let mut router = app(state);
     if let Some(origin) = &config.cors_origin {
         let origin = HeaderValue::from_str(origin)

@@ -1,6 +1,9 @@
-//! Query-string parameters of `GET /api/search` (and of the routes that
-//! share its filters or its limits), parsed by hand so that every malformed
-//! value gets its own error code instead of a generic 400.
+//! Parameters of `/api/search` (and of the routes that share its filters
+//! or its limits: export, related, suggest), parsed by hand so that every
+//! malformed value gets its own error code instead of a generic 400. `GET`
+//! sends them as a query string, `POST` as a JSON object with the same
+//! names (for pasted passages, which a URL should not have to carry); both
+//! become the same list of pairs and go through the same checks.
 
 use crate::search::{ExportFormat, SearchRequest, Sort};
 
@@ -17,9 +20,13 @@ const KNOWN: &[&str] = &[
     "column",
     "author",
     "tag",
+    "person",
+    "place",
+    "org",
     "fragments",
     "fragment_chars",
     "facets",
+    "explain",
 ];
 
 /// The known parameters of a raw query string, decoded; a parameter given
@@ -41,6 +48,41 @@ pub fn query_pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, Str
     Ok(pairs)
 }
 
+/// The known parameters of a JSON object body. Numbers and booleans may be
+/// given as JSON numbers and booleans or as strings; `null` is the same as
+/// leaving the parameter out.
+pub fn json_pairs(body: &[u8], known: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
+    })?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(ApiError::bad_request(
+            "invalid_json",
+            "the body must be a JSON object of search parameters",
+        ));
+    };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (k, v) in map {
+        if !known.contains(&k.as_str()) {
+            continue;
+        }
+        let v = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => {
+                return Err(ApiError::bad_request(
+                    "invalid_json",
+                    format!("parameter `{k}` must be a string, a number or a boolean"),
+                ));
+            }
+        };
+        pairs.push((k, v));
+    }
+    Ok(pairs)
+}
+
 /// A whole-number parameter, or `default` when absent.
 pub fn number(
     pairs: &[(String, String)],
@@ -58,23 +100,40 @@ pub fn number(
 
 /// Parses a raw query string into a validated request.
 pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
-    request(raw, true)
+    from_pairs(&query_pairs(raw, KNOWN)?, true)
+}
+
+/// Parses a JSON body (`{"q": "...", "limit": 10, ...}`) into a validated
+/// request.
+pub fn search_request_json(body: &[u8]) -> Result<SearchRequest, ApiError> {
+    from_pairs(&json_pairs(body, KNOWN)?, true)
 }
 
 /// The request and format of `GET /api/export`: the search's parameters
 /// (paging aside), `format`, and a `q` that may be left out to export the
 /// whole archive (narrowed by the filters).
 pub fn export_request(raw: Option<&str>) -> Result<(SearchRequest, ExportFormat), ApiError> {
-    let format = query_pairs(raw, &["format"])?;
-    let format = match format.first() {
-        None => ExportFormat::Csv,
-        Some((_, f)) => ExportFormat::parse(f)?,
-    };
-    Ok((request(raw, false)?, format))
+    let format = export_format(&query_pairs(raw, &["format"])?)?;
+    Ok((from_pairs(&query_pairs(raw, KNOWN)?, false)?, format))
 }
 
-fn request(raw: Option<&str>, q_required: bool) -> Result<SearchRequest, ApiError> {
-    let pairs = query_pairs(raw, KNOWN)?;
+/// The request and format of `POST /api/export`: the same parameters as a
+/// JSON object, for a pasted passage.
+pub fn export_request_json(body: &[u8]) -> Result<(SearchRequest, ExportFormat), ApiError> {
+    let format = export_format(&json_pairs(body, &["format"])?)?;
+    Ok((from_pairs(&json_pairs(body, KNOWN)?, false)?, format))
+}
+
+fn export_format(pairs: &[(String, String)]) -> Result<ExportFormat, ApiError> {
+    match pairs.first() {
+        None => Ok(ExportFormat::Csv),
+        Some((_, f)) => Ok(ExportFormat::parse(f)?),
+    }
+}
+
+/// Checks and converts the known parameters, each given at most once.
+/// Without `q_required`, a missing `q` is the empty query (every article).
+fn from_pairs(pairs: &[(String, String)], q_required: bool) -> Result<SearchRequest, ApiError> {
     let get = |name: &str| {
         pairs
             .iter()
@@ -93,7 +152,7 @@ fn request(raw: Option<&str>, q_required: bool) -> Result<SearchRequest, ApiErro
     };
     let mut req = SearchRequest::new(q);
     let number =
-        |name: &str, code: &'static str, default: usize| number(&pairs, name, code, default);
+        |name: &str, code: &'static str, default: usize| number(pairs, name, code, default);
     req.limit = number("limit", "invalid_limit", req.limit)?;
     req.offset = number("offset", "invalid_offset", req.offset)?;
     req.fragments = number("fragments", "invalid_fragments", req.fragments)?;
@@ -129,6 +188,9 @@ fn request(raw: Option<&str>, q_required: bool) -> Result<SearchRequest, ApiErro
     req.column = text("column");
     req.author = text("author");
     req.tag = text("tag");
+    req.person = text("person");
+    req.place = text("place");
+    req.org = text("org");
     req.facets = match get("facets") {
         None | Some("true") | Some("1") => true,
         Some("false") | Some("0") => false,
@@ -136,6 +198,16 @@ fn request(raw: Option<&str>, q_required: bool) -> Result<SearchRequest, ApiErro
             return Err(ApiError::bad_request(
                 "invalid_facets",
                 format!("`facets` must be true or false, not `{v}`"),
+            ));
+        }
+    };
+    req.explain = match get("explain") {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(v) => {
+            return Err(ApiError::bad_request(
+                "invalid_explain",
+                format!("`explain` must be true or false, not `{v}`"),
             ));
         }
     };
@@ -164,21 +236,46 @@ mod tests {
         assert_eq!(code("q=a&fragments=6"), "invalid_fragments");
         assert_eq!(code("q=a&fragment_chars=10"), "invalid_fragment_chars");
         assert_eq!(code("q=a&q=b"), "duplicate_parameter");
-        assert_eq!(code(&format!("q={}", "长".repeat(300))), "query_too_long");
+        assert_eq!(code(&format!("q={}", "长".repeat(5_001))), "query_too_long");
+    }
+
+    #[test]
+    fn json_bodies_take_the_same_parameters() {
+        let r = search_request_json(
+            r#"{"q": "集体经济", "limit": 5, "facets": false, "sort": "date_desc", "tag": null}"#
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((r.q.as_str(), r.limit, r.facets), ("集体经济", 5, false));
+        assert_eq!(r.sort, Sort::DateDesc);
+        let r = search_request_json(br#"{"q": "a", "limit": "7"}"#).unwrap();
+        assert_eq!(r.limit, 7);
+        let code = |b: &[u8]| search_request_json(b).unwrap_err().code;
+        assert_eq!(code(b"{not json"), "invalid_json");
+        assert_eq!(code(b"[1]"), "invalid_json");
+        assert_eq!(code(br#"{"q": ["a"]}"#), "invalid_json");
+        assert_eq!(code(br#"{"limit": 3}"#), "missing_q");
+        assert_eq!(code(br#"{"q": "a", "limit": 1.5}"#), "invalid_limit");
+        let long = format!(r#"{{"q": "{}"}}"#, "长".repeat(5_001));
+        assert_eq!(code(long.as_bytes()), "query_too_long");
     }
 
     #[test]
     fn export_takes_the_search_filters_a_format_and_no_q() {
-        let (r, f) = export_request(Some("tag=x&format=jsonl")).unwrap();
+        let (r, f) = export_request(Some("tag=x&person=%E5%8F%B2&format=jsonl")).unwrap();
         assert_eq!(
-            (r.q.as_str(), r.tag.as_deref(), f),
-            ("", Some("x"), ExportFormat::Jsonl)
+            (r.q.as_str(), r.tag.as_deref(), r.person.as_deref(), f),
+            ("", Some("x"), Some("史"), ExportFormat::Jsonl)
         );
         assert_eq!(export_request(None).unwrap().1, ExportFormat::Csv);
         let err = export_request(Some("q=a&format=xlsx")).unwrap_err();
         assert_eq!(err.code, "invalid_format");
         let err = export_request(Some("format=csv&format=csv")).unwrap_err();
         assert_eq!(err.code, "duplicate_parameter");
+        let (r, f) = export_request_json(br#"{"q": "a", "place": "p", "format": "csv"}"#).unwrap();
+        assert_eq!((r.place.as_deref(), f), (Some("p"), ExportFormat::Csv));
+        let err = export_request_json(b"[]").unwrap_err();
+        assert_eq!(err.code, "invalid_json");
     }
 
     #[test]

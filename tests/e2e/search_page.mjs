@@ -36,6 +36,10 @@ const FACET_AUTHOR = "许敬";
 const BROAD_QUERY = "群众"; // several hits, several authors
 const BROAD_AUTHOR = "宋爽"; // writes some, not all, of them
 const SUGGEST_PREFIX = "头雁"; // a headline word of the page
+const ENTITY_PERSON = "史连成"; // named in one story of BROAD_QUERY's hits
+const ENTITY_STORY = "银发力量为基层治理助力添彩";
+const ENTITY_PLACE = "正蓝旗";
+const ENTITY_ORG = "乌拉特中旗农牧科技局";
 const XSS_Q = `<script>window.__xss=1;alert(1)</script><img src=x onerror="window.__xss=2;alert(2)">`;
 const XSS_FILTER = `<img src=x onerror="window.__xss=3">`;
 
@@ -215,6 +219,27 @@ await step(`facet: click author ${FACET_AUTHOR} -> chip, URL, total = facet coun
   eq((await titles())[0], FIRST_TITLE, "first result after filtering");
 });
 
+await step(`entity facets: 人物, 地点, 机构 boxes for ${BROAD_QUERY}; click person ${ENTITY_PERSON} -> that story`, async () => {
+  await open("?q=" + encodeURIComponent(BROAD_QUERY));
+  for (const [label, value] of [["人物", ENTITY_PERSON], ["地点", ENTITY_PLACE], ["机构", ENTITY_ORG]]) {
+    await facetButton(label, value).waitFor();
+  }
+  for (const author of [BROAD_AUTHOR, FACET_AUTHOR]) {
+    eq(await facetButton("人物", author).count(), 0, `author ${author} in the 人物 box`);
+  }
+  const btn = facetButton("人物", ENTITY_PERSON);
+  const count = Number(await btn.locator(".count").textContent());
+  const resp = waitSearchResponse((p) => p.get("person") === ENTITY_PERSON);
+  await btn.click();
+  await resp;
+  const total = await searchDone();
+  eq(total, count, "total after filtering by person vs facet count");
+  eq(params().get("person"), ENTITY_PERSON, "person in URL");
+  await chips.filter({ hasText: "人物：" + ENTITY_PERSON }).waitFor();
+  eq((await titles())[0], ENTITY_STORY, "the person's story");
+  await page.screenshot({ path: join(OUT, "entity-facets.png"), fullPage: true });
+});
+
 await step(`facet narrows: ${BROAD_QUERY} then author ${BROAD_AUTHOR}; removing the chip restores`, async () => {
   const before = await open("?q=" + encodeURIComponent(BROAD_QUERY));
   const btn = facetButton("作者", BROAD_AUTHOR);
@@ -263,6 +288,21 @@ await step("article deep link (#article=id) opens the article on load; Escape cl
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
   await until("the URL has no #article=", () => !location.hash);
+});
+
+await step("pasted passage (over 200 characters) goes by POST and finds its article first", async () => {
+  check(firstHitId, "no id from the first step");
+  const article = await (await fetch(BASE + "/api/articles/" + encodeURIComponent(firstHitId))).json();
+  const passage = article.body.join("\n").slice(0, 400);
+  check(passage.length > 200, `the article's body is too short for a passage (${passage.length} chars)`);
+  await open();
+  const resp = page.waitForResponse((r) => r.url() === BASE + "/api/search" && r.request().method() === "POST");
+  await page.locator("#q").fill(passage);
+  await page.locator("#q").press("Enter");
+  eq((await resp).status(), 200, "POST /api/search status");
+  await searchDone();
+  const href = (await firstLink.getAttribute("href")) || "";
+  eq(decodeURIComponent(href.split("#article=")[1] || ""), firstHitId, "first result of the passage");
 });
 
 await step("keyboard: / focuses the box, Tab reaches the first result, Enter opens, Escape closes", async () => {

@@ -74,6 +74,28 @@ impl Naive {
     }
 }
 
+impl Naive {
+    /// The ids of the top `limit` articles for `q`, best first: the
+    /// ranking a relevance evaluation scores.
+    pub fn ranked(&self, q: &str, limit: usize) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let parser = QueryParser::for_index(&self.index, vec![self.text]);
+        let (query, _errors) = parser.parse_query_lenient(q);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(self.id).and_then(|v| {
+                use tantivy::schema::Value;
+                v.as_str().map(str::to_string)
+            }) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+}
+
 impl Peer for Naive {
     fn name(&self) -> &'static str {
         "tantivy + tantivy-jieba (naive)"

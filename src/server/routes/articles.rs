@@ -4,13 +4,13 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
-use subtle::ConstantTimeEq;
 
 use crate::article::Article;
 use crate::corpus::article_from_object;
-use crate::index::Upsert;
+use crate::index::{AuditEntry, Upsert};
+use crate::server::auth::authorize;
 use crate::server::{ApiError, AppState};
 
 /// Memory for the indexing buffer of one API write.
@@ -25,37 +25,6 @@ pub async fn get_one(
         .await
         .map_err(|e| ApiError::internal("read task failed", e))??;
     Ok(Json(article))
-}
-
-/// Checks the bearer token in constant time.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(token) = &state.write_token else {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "writes_disabled",
-            "writes are disabled: start the server with --write-token",
-        ));
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "writes need an `Authorization: Bearer <token>` header",
-            )
-        })?;
-    if bool::from(given.trim().as_bytes().ct_eq(token.as_bytes())) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "invalid_token",
-            "the bearer token is not valid",
-        ))
-    }
 }
 
 /// Reads the body as articles: one object or an array of them.
@@ -110,27 +79,40 @@ pub async fn upsert(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    authorize(&state, &headers)?;
+    let who = authorize(&state, &headers)?;
     let body = body.map_err(|r| ApiError::from_status(r.status()))?;
     let articles = parse_articles(&body)?;
     let guard = state.write_lock.clone().lock_owned().await;
     let archive = state.archive.clone();
-    let (added, updated) = tokio::task::spawn_blocking(move || {
+    let audit = state.audit.clone();
+    let (added, updated, unchanged) = tokio::task::spawn_blocking(move || {
         let _guard = guard;
         let mut writer = archive.writer(1, WRITE_MEMORY)?;
-        let (mut added, mut updated) = (0u64, 0u64);
+        let (mut added, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
         for a in &articles {
             match writer.upsert(a)? {
                 Upsert::Added => added += 1,
                 Upsert::Updated => updated += 1,
+                Upsert::Unchanged => unchanged += 1,
             }
         }
         writer.commit()?;
-        Ok::<_, crate::Error>((added, updated))
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        let entry = AuditEntry::new("upsert", &who)
+            .ids(&ids)
+            .count("added", added)
+            .count("updated", updated)
+            .count("unchanged", unchanged);
+        if let Err(e) = audit.append(&entry) {
+            tracing::error!("the write was committed but not logged: {e}");
+        }
+        Ok::<_, crate::Error>((added, updated, unchanged))
     })
     .await
     .map_err(|e| ApiError::internal("write task failed", e))??;
-    Ok(Json(json!({"added": added, "updated": updated})))
+    Ok(Json(
+        json!({"added": added, "updated": updated, "unchanged": unchanged}),
+    ))
 }
 
 pub async fn delete(
@@ -138,9 +120,10 @@ pub async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    authorize(&state, &headers)?;
+    let who = authorize(&state, &headers)?;
     let guard = state.write_lock.clone().lock_owned().await;
     let archive = state.archive.clone();
+    let audit = state.audit.clone();
     let id2 = id.clone();
     let existed = tokio::task::spawn_blocking(move || {
         let _guard = guard;
@@ -148,6 +131,12 @@ pub async fn delete(
         let existed = writer.delete(&id2)?;
         if existed {
             writer.commit()?;
+            let entry = AuditEntry::new("delete", &who)
+                .ids(&[id2])
+                .count("deleted", 1);
+            if let Err(e) = audit.append(&entry) {
+                tracing::error!("the delete was committed but not logged: {e}");
+            }
         }
         Ok::<_, crate::Error>(existed)
     })

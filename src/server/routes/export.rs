@@ -1,5 +1,6 @@
-//! `GET /api/export`: every match of a search, streamed as CSV or JSON
-//! Lines.
+//! `/api/export`: every match of a search, streamed as CSV or JSON Lines.
+//! `GET` takes the search's query string, `POST` the same parameters as a
+//! JSON object (a pasted passage), like `/api/search`.
 //!
 //! The matches are counted (and an export over the limit refused) before
 //! the answer starts; then a blocking task writes rows into a small
@@ -10,13 +11,14 @@
 use std::io::{BufWriter, Write};
 
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
-use crate::search::Export;
-use crate::server::params::export_request;
+use crate::search::{Export, ExportFormat, SearchRequest};
+use crate::server::params::{export_request, export_request_json};
 use crate::server::slots::run_in_slot;
 use crate::server::{ApiError, AppState};
 
@@ -30,6 +32,25 @@ pub async fn get(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let (req, format) = export_request(raw.as_deref())?;
+    stream(state, req, format).await
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|r| ApiError::from_status(r.status()))?;
+    let (req, format) = export_request_json(&body)?;
+    stream(state, req, format).await
+}
+
+/// Counts the matches (refusing too many before a byte is sent), then
+/// streams the rows.
+async fn stream(
+    state: AppState,
+    req: SearchRequest,
+    format: ExportFormat,
+) -> Result<Response, ApiError> {
     let archive = state.archive.clone();
     let export = run_in_slot(&state, move || Export::prepare(&archive, &req)).await?;
     let total = export.total();

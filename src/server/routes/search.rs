@@ -1,17 +1,35 @@
-//! `GET /api/search`.
+//! `/api/search`: `GET` with a query string, `POST` with the same
+//! parameters as a JSON object (long pasted passages).
 
 use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 
 use crate::error::Error;
-use crate::search::{self, SearchResponse};
-use crate::server::{ApiError, AppState, QUEUE_WAIT, SEARCH_BUDGET, search_request};
+use crate::search::{self, SearchRequest, SearchResponse};
+use crate::server::{
+    ApiError, AppState, QUEUE_WAIT, SEARCH_BUDGET, search_request, search_request_json,
+};
 
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let req = search_request(raw.as_deref())?;
+    run(state, search_request(raw.as_deref())?).await
+}
+
+pub async fn search_post(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let body = body.map_err(|r| ApiError::from_status(r.status()))?;
+    run(state, search_request_json(&body)?).await
+}
+
+/// Runs a search on the blocking pool, behind the search slots and within
+/// the time budget.
+async fn run(state: AppState, req: SearchRequest) -> Result<Json<SearchResponse>, ApiError> {
     let permit = tokio::time::timeout(QUEUE_WAIT, state.search_slots.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::overloaded())?

@@ -1,0 +1,519 @@
+//! People, places and organisations named in an article, for the `person`,
+//! `place` and `org` facets.
+//!
+//! Jieba's part-of-speech tagger (`nr` person, `ns` place, `nt`
+//! organisation, and the tags of the user dictionary) proposes candidates;
+//! a few rules, each measured on hand-labelled articles (README, "People,
+//! places and organisations"), repair and filter them:
+//!
+//! - **Split names.** Jieba cuts some names it does not know into a surname
+//!   and a word (史连成 → 史 / 连成). A common surname followed by one or two
+//!   Han characters is a name when that string recurs in the article.
+//! - **Place suffixes.** An administrative suffix (市 县 旗 区 镇 乡 村 盟 省
+//!   街道 社区 嘎查 …) after a place or an unknown word makes one place
+//!   (乌加河 + 镇 → 乌加河镇).
+//! - **Organisation suffixes.** A run of nouns that starts with a place or
+//!   an organisation and ends in an organisation word (局 部 院 大学 公司 …)
+//!   is one organisation (乌拉特中旗 + 农牧 + 科技局).
+//! - **Filters.** Names are Han characters (a `·` may join the parts of a
+//!   foreign name), of plausible length; the article's authors (what the
+//!   page reader found in the bylines) are not entities of the story.
+
+use std::collections::HashMap;
+
+use jieba_rs::{Jieba, Tag};
+
+use super::normalize;
+
+/// The people, places and organisations of one article, each once, in order
+/// of first mention.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entities {
+    pub people: Vec<String>,
+    pub places: Vec<String>,
+    pub orgs: Vec<String>,
+}
+
+/// The most common Chinese surnames (single characters), which cover
+/// almost every name in the archive. A character class for the split-name
+/// rule, not a list of people.
+const SURNAMES: &str = "习王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+
+/// Suffixes that make a word an administrative place.
+const PLACE_SUFFIXES: &[&str] = &[
+    "自治区",
+    "自治州",
+    "自治县",
+    "特别行政区",
+    "街道",
+    "社区",
+    "嘎查",
+    "苏木",
+    "省",
+    "市",
+    "县",
+    "旗",
+    "区",
+    "镇",
+    "乡",
+    "村",
+    "盟",
+    "州",
+];
+
+/// Last words of an organisation's name.
+const ORG_SUFFIXES: &[&str] = &[
+    "委员会",
+    "联合会",
+    "有限公司",
+    "公司",
+    "集团",
+    "大学",
+    "学院",
+    "学校",
+    "医院",
+    "银行",
+    "协会",
+    "组织",
+    "政府",
+    "党委",
+    "人大",
+    "政协",
+    "法院",
+    "检察院",
+    "研究院",
+    "研究所",
+    "科学院",
+    "中心",
+    "工作站",
+    "宣讲团",
+    "艺术团",
+    "乐团",
+    "电网",
+    "局",
+    "厅",
+    "部",
+    "署",
+    "委",
+    "办",
+    "院",
+    "所",
+    "社",
+    "厂",
+    "会",
+];
+
+/// A person's name in Han characters: 2 to 4 of them.
+const PERSON_CHARS: std::ops::RangeInclusive<usize> = 2..=4;
+/// A place's name: 2 to 12 characters.
+const PLACE_CHARS: std::ops::RangeInclusive<usize> = 2..=12;
+/// An organisation's name: 3 to 20 characters.
+const ORG_CHARS: std::ops::RangeInclusive<usize> = 3..=20;
+/// Most words an organisation's name is built from.
+const ORG_MAX_WORDS: usize = 5;
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+fn all_han(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_han)
+}
+
+/// Han characters, with `·` only between parts (阿卜杜拉·沙希德).
+fn name_chars(s: &str) -> bool {
+    s.split('·').all(all_han)
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Collects entities in order of first mention, each once.
+#[derive(Default)]
+struct Found {
+    list: Vec<String>,
+}
+
+impl Found {
+    fn push(&mut self, s: &str) {
+        if !self.list.iter().any(|x| x == s) {
+            self.list.push(s.to_string());
+        }
+    }
+}
+
+/// Two-character surnames.
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "皇甫", "东方", "公孙", "令狐", "慕容", "尉迟", "长孙", "夏侯",
+    "宇文", "司徒", "端木", "呼延", "南宫", "独孤", "澹台", "公冶", "轩辕", "万俟",
+];
+
+/// Characters of transliterated foreign names (特朗普, 托卡耶夫): a foreign
+/// name tagged `nr` is kept only when it is made of these.
+const TRANSLIT: &str = "阿埃艾爱安奥澳巴拜班邦贝本比彼宾波伯博布查达戴丹德迪蒂丁东杜多厄恩尔法菲费芬佛弗福盖冈戈格贡古圭哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考科克肯库夸奎拉莱兰朗劳勒雷黎里利莉连列林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明莫默姆穆纳娜奈南内尼涅努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞桑瑟森沙莎尚舍什斯松苏索塔泰坦汤特提图托瓦万旺威韦维温沃乌伍西希谢辛休雅亚扬耶伊因英尤约泽扎詹朱兹佐";
+
+/// Verbs of saying: a name is often followed by one.
+const SAYS: &[&str] = &[
+    "说", "表示", "介绍", "指出", "强调", "告诉", "认为", "坦言", "感慨",
+];
+
+/// Last characters of nouns for people (村民, 专家, 党员, 大户): a name often
+/// follows one.
+const PERSON_NOUN_ENDS: &str = "民员长人师家户者手生工记理席统";
+
+/// Tags of function words, numbers and measures: never part of a name.
+fn is_function_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "u" | "uj"
+            | "ul"
+            | "uz"
+            | "uv"
+            | "ud"
+            | "ug"
+            | "p"
+            | "c"
+            | "r"
+            | "m"
+            | "q"
+            | "f"
+            | "x"
+            | "y"
+    )
+}
+
+/// The surname a word starts with, if any.
+fn surname_of(word: &str) -> Option<&str> {
+    if let Some(s) = COMPOUND_SURNAMES.iter().find(|s| word.starts_with(*s)) {
+        return Some(s);
+    }
+    let c = word.chars().next()?;
+    SURNAMES.contains(c).then(|| &word[..c.len_utf8()])
+}
+
+/// A token with the tag the user dictionary gives its word, if any.
+struct Tok<'a> {
+    word: &'a str,
+    tag: &'a str,
+    /// In the user dictionary.
+    known: bool,
+    /// In jieba's dictionary or the user's; otherwise the HMM made it.
+    in_dict: bool,
+}
+
+/// Extracts the entities of `text` (title, kicker and body, joined by
+/// newlines); `authors` are left out. `user_tags` are the user
+/// dictionary's tags, which win over jieba's.
+pub(crate) fn extract(
+    jieba: &Jieba,
+    user_tags: &HashMap<String, String>,
+    text: &str,
+    authors: &[&str],
+) -> Entities {
+    let text = normalize(text);
+    let tags: Vec<Tok> = jieba
+        .tag(&text, true)
+        .into_iter()
+        .map(|t: Tag| {
+            let user = user_tags.get(t.word);
+            Tok {
+                word: t.word,
+                tag: user.map_or(t.tag, String::as_str),
+                known: user.is_some(),
+                in_dict: jieba.has_word(t.word),
+            }
+        })
+        .collect();
+    let mut people = Found::default();
+    let mut places = Found::default();
+    let mut orgs = Found::default();
+    let split_names = split_name_counts(&tags);
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in &tags {
+        *counts.entry(t.word).or_insert(0) += 1;
+    }
+
+    // Where the last place found ends: a place right after it is part of
+    // a hierarchy (乌加河镇 双荣村).
+    let mut place_end = usize::MAX;
+    let mut i = 0;
+    while i < tags.len() {
+        if let Some((name, end)) = dotted_name(&tags, i) {
+            people.push(&name);
+            i = end;
+            continue;
+        }
+        if let Some(name) = split_name(&tags, i)
+            && (split_names.get(name.as_str()).copied().unwrap_or(0) >= 2
+                || in_name_context(&tags, i, i + 2))
+        {
+            people.push(&name);
+            i += 2;
+            continue;
+        }
+        if is_person(jieba, &tags[i])
+            && (strong_person(&tags[i])
+                || counts.get(tags[i].word).copied().unwrap_or(0) >= 2
+                || in_name_context(&tags, i, i + 1))
+        {
+            people.push(tags[i].word);
+        }
+        if let Some((org, end)) = org_at(&tags, i) {
+            if let Some((place, _)) = place_at(&tags, i, place_end == i) {
+                places.push(&place);
+            }
+            // `央视网消息`: the dateline names the source, not the story's
+            // subject.
+            if tags.get(end).is_none_or(|t| t.word != "消息") {
+                orgs.push(&org);
+            }
+            i = end;
+            continue;
+        }
+        if let Some((place, end)) = place_at(&tags, i, place_end == i) {
+            places.push(&place);
+            place_end = end;
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    let not_author = |s: &String| !authors.iter().any(|a| normalize(a) == *s);
+    Entities {
+        people: people.list.into_iter().filter(not_author).collect(),
+        places: places.list,
+        orgs: orgs.list,
+    }
+}
+
+fn is_person_tag(tag: &str) -> bool {
+    tag.starts_with("nr")
+}
+
+/// Whether one token is a person's name.
+fn is_person(jieba: &Jieba, t: &Tok) -> bool {
+    if !is_person_tag(t.tag) || !all_han(t.word) || !PERSON_CHARS.contains(&chars(t.word)) {
+        return false;
+    }
+    if t.known {
+        return true;
+    }
+    match surname_of(t.word) {
+        // Jieba's dictionary tags many plain words `nr` (文明, 荣誉, 沙丘):
+        // a dictionary word is a name only as surname + a given name that
+        // is no word itself (毛泽东, not 高素质).
+        Some(surname) => {
+            let given = &t.word[surname.len()..];
+            !t.in_dict
+                || (t.tag == "nrfg" && chars(t.word) >= 3)
+                || (chars(t.word) == 3 && !given.is_empty() && !jieba.has_word(given))
+        }
+        // A foreign name: transliteration characters only.
+        None => chars(t.word) >= 2 && t.word.chars().all(|c| TRANSLIT.contains(c)),
+    }
+}
+
+/// A name that needs no second mention or context: from the user
+/// dictionary, tagged a full name by jieba (`nrfg`), or made by jieba's
+/// HMM with three or more characters. A two-character word the HMM made
+/// (施策) or a dictionary word (马头琴) is a name only when it recurs or
+/// stands where names stand.
+fn strong_person(t: &Tok) -> bool {
+    t.known || (t.tag == "nrfg" && chars(t.word) >= 3) || (!t.in_dict && chars(t.word) >= 3)
+}
+
+/// `阿卜杜拉` `·` `沙希德`: a foreign name in parts; the name and the index
+/// after it.
+fn dotted_name(tags: &[Tok], i: usize) -> Option<(String, usize)> {
+    if !all_han(tags[i].word) {
+        return None;
+    }
+    let mut name = tags[i].word.to_string();
+    let mut j = i + 1;
+    while j + 1 < tags.len() && tags[j].word == "·" && all_han(tags[j + 1].word) {
+        name.push('·');
+        name.push_str(tags[j + 1].word);
+        j += 2;
+    }
+    (j > i + 1 && name_chars(&name) && chars(&name) <= 16).then_some((name, j))
+}
+
+/// A surname token followed by a one- or two-character Han token that
+/// jieba did not tag as a name: 史 / 连成, 郝 / 胜利.
+fn split_name(tags: &[Tok], i: usize) -> Option<String> {
+    let (s, g) = (&tags[i], tags.get(i + 1)?);
+    if surname_of(s.word) != Some(s.word) || !all_han(g.word) || !(1..=2).contains(&chars(g.word)) {
+        return None;
+    }
+    // A single character is a surname here only where jieba says so, or
+    // where it takes the rest for a name (史 / 连成 `nrfg`).
+    if chars(s.word) == 1 && !is_person_tag(s.tag) && !is_person_tag(g.tag) {
+        return None;
+    }
+    // Not a function word, and not a common noun: 王 / 书记 is a form of
+    // address.
+    if is_function_tag(g.tag) || g.tag == "n" || g.tag == "ns" {
+        return None;
+    }
+    Some(format!("{}{}", s.word, g.word))
+}
+
+/// A name between `start` and `end` where names stand: after a noun for
+/// people (村民 李建有) or before a verb of saying (皇甫将 介绍).
+fn in_name_context(tags: &[Tok], start: usize, end: usize) -> bool {
+    let before = start
+        .checked_sub(1)
+        .and_then(|b| tags.get(b))
+        .is_some_and(|t| {
+            t.tag == "n"
+                && t.word
+                    .chars()
+                    .last()
+                    .is_some_and(|c| PERSON_NOUN_ENDS.contains(c))
+        });
+    let after = tags.get(end).is_some_and(|t| SAYS.contains(&t.word));
+    before || after
+}
+
+/// How often each split-name candidate occurs in the text.
+fn split_name_counts(tags: &[Tok]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for i in 0..tags.len() {
+        if let Some(name) = split_name(tags, i) {
+            *counts.entry(name).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+fn is_place_tag(tag: &str) -> bool {
+    tag == "ns"
+}
+
+fn ends_with_place_suffix(word: &str) -> bool {
+    PLACE_SUFFIXES
+        .iter()
+        .any(|s| word.len() > s.len() && word.ends_with(s))
+}
+
+/// The place starting at token `i`, and the index after it: a place token,
+/// merged with a following administrative suffix (乌加河 + 镇).
+fn place_at(tags: &[Tok], i: usize, after_place: bool) -> Option<(String, usize)> {
+    let t = &tags[i];
+    if !all_han(t.word) {
+        return None;
+    }
+    let next_is_suffix = tags
+        .get(i + 1)
+        .is_some_and(|n| PLACE_SUFFIXES.contains(&n.word));
+    let (place, end) = if t.known && !is_place_tag(t.tag) {
+        return None;
+    } else if next_is_suffix
+        && !ends_with_place_suffix(t.word)
+        && (is_place_tag(t.tag) || (!t.in_dict && after_place))
+    {
+        // 乌加河 + 镇.
+        (format!("{}{}", t.word, tags[i + 1].word), i + 2)
+    } else if ends_with_place_suffix(t.word) && (is_place_tag(t.tag) || (!t.in_dict && after_place))
+    {
+        // 双荣村 (after 乌加河镇), which the HMM made and tagged a name. A
+        // word the HMM made is a place only inside a place hierarchy: on
+        // its own it is too often a fragment (该旗, 个弱村).
+        (t.word.to_string(), i + 1)
+    } else if is_place_tag(t.tag) && (t.known || (t.in_dict && !used_as_verb(tags, i))) {
+        // A dictionary place without a suffix: 江苏, 内蒙古. One the HMM
+        // guessed (静湖, 甘其) is too often a fragment.
+        (t.word.to_string(), i + 1)
+    } else {
+        return None;
+    };
+    // A numeral first (三江, 两江, 三国) is a count, not a name.
+    let counted = place.starts_with(|c: char| NUMERALS.contains(c));
+    (PLACE_CHARS.contains(&chars(&place)) && (t.known || !counted)).then_some((place, end))
+}
+
+/// Chinese numerals.
+const NUMERALS: &str = "一二三四五六七八九十两百千万几数多";
+
+/// Jieba's dictionary tags some verbs `ns` (上门, 扎根, 治沙): a word
+/// followed by a verb, and not after a preposition, is used as a verb.
+fn used_as_verb(tags: &[Tok], i: usize) -> bool {
+    let prev_is_prep = i.checked_sub(1).is_some_and(|p| tags[p].tag == "p");
+    let next_is_verb = tags
+        .get(i + 1)
+        .is_some_and(|n| matches!(n.tag, "v" | "vn" | "vd" | "p"));
+    next_is_verb && !prev_is_prep
+}
+
+fn is_org_tag(tag: &str) -> bool {
+    tag == "nt"
+}
+
+/// Whether a token can be a part of an organisation's name.
+fn org_part(t: &Tok) -> bool {
+    all_han(t.word) && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "j" | "b" | "zg"))
+}
+
+fn ends_with_org_suffix(word: &str) -> bool {
+    ORG_SUFFIXES.iter().any(|s| word.ends_with(s))
+}
+
+/// The organisation starting at token `i`, and the index after it: a run
+/// of noun tokens starting with a place or organisation and ending in an
+/// organisation word, or an `nt` token. A run goes from the last place or
+/// name before the organisation word (宝日呼吉尔街道党工委, not
+/// 通辽市霍林郭勒市宝日呼吉尔街道党工委).
+fn org_at(tags: &[Tok], i: usize) -> Option<(String, usize)> {
+    let t = &tags[i];
+    if !all_han(t.word) || !(is_place_tag(t.tag) || is_org_tag(t.tag) || t.tag == "nz") {
+        return None;
+    }
+    let mut best: Option<(String, usize)> = None;
+    let mut name = String::new();
+    for (j, part) in tags.iter().enumerate().skip(i).take(ORG_MAX_WORDS) {
+        if j > i && (!org_part(part) || is_place_tag(part.tag) || part.tag == "nz") {
+            break;
+        }
+        name.push_str(part.word);
+        if j > i && ends_with_org_suffix(part.word) && ORG_CHARS.contains(&chars(&name)) {
+            best = Some((name.clone(), j + 1));
+        }
+    }
+    // Jieba's own `nt` words stand alone (联合国, 欧盟), but not the
+    // party's generic units (党组织, 党工委) or wholes (全党全国).
+    let generic = t.word.starts_with('党') || t.word.starts_with('全');
+    if best.is_none() && is_org_tag(t.tag) && !generic && chars(t.word) >= 2 {
+        best = Some((t.word.to_string(), i + 1));
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_names_count_only_when_recurring() {
+        let jieba = Jieba::new();
+        let e = extract(
+            &jieba,
+            &HashMap::new(),
+            "史连成是社区党员。史连成说，史连成感慨地说。",
+            &[],
+        );
+        assert!(e.people.contains(&"史连成".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn authors_are_not_people_of_the_story() {
+        let jieba = Jieba::new();
+        let e = extract(
+            &jieba,
+            &HashMap::new(),
+            "王莹说，王莹对自己的定位一直很明确。",
+            &["王莹"],
+        );
+        assert!(!e.people.contains(&"王莹".to_string()), "{e:?}");
+    }
+}

@@ -1,0 +1,155 @@
+//! The lines of a page and what each looks like: a byline, a photo credit,
+//! a heading, a paragraph.
+//!
+//! Headings are told from paragraphs by their shape, measured on the
+//! bundled page and on the test pages (`tests/pages/`): every heading line
+//! there (column, kicker, title, sub-heading) is at most 19 characters,
+//! holds no full stop, at most one comma, and does not end in a comma,
+//! colon or enumeration mark; a title may end in `！` or `？` (a quoted
+//! exclamation is a common headline), a line above a title never does. The
+//! shortest paragraph of the bundled page is 33 characters long, and every
+//! paragraph either ends in sentence punctuation or was broken by the
+//! layout mid-clause. The limits below leave a margin over the headings
+//! (32 characters, two commas); the seed checks (`tests/corpus.rs`) and the
+//! test pages hold them.
+
+use super::byline::{parse_byline, split_trailing_credit};
+use super::dateline::{Dateline, parse_dateline};
+use crate::article::Author;
+
+/// A heading line is at most this many characters.
+pub const HEADING_MAX_CHARS: usize = 32;
+/// A heading holds at most this many commas.
+const HEADING_MAX_COMMAS: usize = 2;
+/// A sub-heading inside a story is at most this many characters.
+pub const SUBHEADING_MAX_CHARS: usize = 20;
+/// A column name is at most this many characters.
+pub const COLUMN_MAX_CHARS: usize = 8;
+
+/// Characters that end a sentence; a paragraph ending otherwise was broken.
+pub const SENTENCE_END: &[char] = &[
+    '。', '！', '？', '；', '：', '…', '”', '’', '」', '』', '）', ')', '!', '?', ';', ':', '.',
+    '—', '》',
+];
+
+/// Marks of list items and attributions (`★…`, `——2023年6月2日…`).
+pub const LIST_MARKS: &[char] = &['★', '☆', '●', '■', '□', '—', '◆', '▲'];
+
+/// Closing quotes and brackets that may follow a sentence's last mark.
+const CLOSERS: &[char] = &['”', '’', '」', '』', '"', '\''];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A byline on a line of its own.
+    Byline,
+    /// A photo credit (`… 摄`) on a line of its own.
+    Credit,
+    /// Any other line.
+    Text,
+}
+
+/// One non-empty line of a page.
+#[derive(Debug)]
+pub struct Line<'a> {
+    pub text: &'a str,
+    pub kind: Kind,
+    /// Blank lines right above this one.
+    pub gap: usize,
+    /// The authors of a byline or credit.
+    pub authors: Vec<Author>,
+    /// The dateline this paragraph opens with.
+    pub dateline: Option<Dateline<'a>>,
+    /// Whether this paragraph ends with a photo credit (a caption).
+    pub captioned: bool,
+}
+
+/// Splits a page into its non-empty lines and classifies each.
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut gap = 0;
+    for raw in text.lines() {
+        let text = raw.trim();
+        if text.is_empty() {
+            gap += 1;
+            continue;
+        }
+        let (kind, authors) = match parse_byline(text) {
+            Some(authors) if text.ends_with('摄') => (Kind::Credit, authors),
+            Some(authors) => (Kind::Byline, authors),
+            None => (Kind::Text, Vec::new()),
+        };
+        let dateline = (kind == Kind::Text).then(|| parse_dateline(text)).flatten();
+        let captioned = kind == Kind::Text && split_trailing_credit(text).is_some();
+        out.push(Line {
+            text,
+            kind,
+            gap,
+            authors,
+            dateline,
+            captioned,
+        });
+        gap = 0;
+    }
+    out
+}
+
+/// Whether `text` ends a sentence with `！`, `？`, `。` or `…`, closing
+/// quotes aside.
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(CLOSERS)
+        .ends_with(['。', '！', '？', '!', '?', '…', '；'])
+}
+
+impl Line<'_> {
+    pub fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// Could be a heading line (column, kicker, title or sub-heading).
+    pub fn is_heading_like(&self) -> bool {
+        let commas = self.text.matches(['，', ',']).count();
+        self.kind == Kind::Text
+            && self.dateline.is_none()
+            && !self.captioned
+            && self.chars() <= HEADING_MAX_CHARS
+            && commas <= HEADING_MAX_COMMAS
+            && !self.text.contains('。')
+            && !self
+                .text
+                .ends_with(['，', ',', '、', '：', ':', '；', ';', '）', ')'])
+            && !self.text.starts_with(LIST_MARKS)
+    }
+
+    /// Could be a heading line above the title (column or kicker): a
+    /// heading that does not end a sentence.
+    pub fn is_upper_heading(&self) -> bool {
+        self.is_heading_like() && !ends_sentence(self.text)
+    }
+
+    /// A subtitle (副题) under a title: `——记…`.
+    pub fn is_subtitle(&self) -> bool {
+        self.kind == Kind::Text
+            && self.text.starts_with("——")
+            && self.chars() <= HEADING_MAX_CHARS
+            && !self.text.contains('。')
+    }
+
+    /// Could be a column name: short, one word, no punctuation.
+    pub fn is_column_shaped(&self) -> bool {
+        self.is_upper_heading()
+            && self.chars() <= COLUMN_MAX_CHARS
+            && self.text.chars().all(char::is_alphanumeric)
+    }
+
+    /// A short line without sentence punctuation at its end: a sub-heading.
+    pub fn is_subheading(&self) -> bool {
+        self.kind == Kind::Text
+            && self.chars() <= SUBHEADING_MAX_CHARS
+            && !self.text.ends_with(SENTENCE_END)
+    }
+
+    /// A list item or an attribution line.
+    pub fn is_list_item(&self) -> bool {
+        self.kind == Kind::Text && self.text.starts_with(['★', '☆', '●', '■', '◆', '▲'])
+    }
+}

@@ -1,0 +1,223 @@
+//! Where the stories of a page start.
+//!
+//! A story starts with its heading block (column, kicker, title), and the
+//! block is recognised by what follows it, strongest first:
+//!
+//! 1. a byline line (`□本报记者 王皓`);
+//! 2. a first paragraph that opens with a dateline (`本报讯（记者 王皓）…`);
+//! 3. a caption with its photo credit (`白燕荣 摄`): a photo item;
+//! 4. list items (`★…`): a quotes column such as 每周一学;
+//! 5. a known column name over headings;
+//! 6. nothing: two or more heading lines in a row, a heading after a photo
+//!    item, or one after a wide gap (two blank lines or more) over a
+//!    paragraph. These starts are guesses, and are reported as such.
+//!
+//! A single heading line between paragraphs is a sub-heading of the story
+//! it is in.
+
+use super::layout::{Kind, Line, SENTENCE_END, ends_sentence};
+
+/// Column (栏目) names this newspaper prints over its articles.
+pub const KNOWN_COLUMNS: &[&str] = &[
+    "北疆党旗红",
+    "掠影",
+    "每周一学",
+    "微光成炬",
+    "初心如磐",
+    "党建视窗",
+    "基层风采",
+    "身边榜样",
+];
+
+/// Most heading lines over a title (column and kicker).
+const MAX_UPPER_HEADINGS: usize = 2;
+/// Blank lines that separate the items of a page rather than paragraphs.
+const WIDE_GAP: usize = 2;
+
+/// Why a start was a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    /// Headings with no byline, dateline, photo or list under them.
+    Headings,
+    /// The text opening the page, before any recognised story.
+    PageOpening,
+}
+
+/// One story's start: its first line and how many heading lines it opens
+/// with; `guess` when nothing but the headings' shape marked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Start {
+    pub line: usize,
+    pub headings: usize,
+    pub guess: Option<Guess>,
+}
+
+pub fn is_known_column(text: &str) -> bool {
+    KNOWN_COLUMNS.contains(&text)
+}
+
+struct Finder<'l, 'a> {
+    lines: &'l [Line<'a>],
+    taken: Vec<bool>,
+    starts: Vec<Start>,
+}
+
+impl Finder<'_, '_> {
+    /// The heading block that ends right above line `end`: its first line.
+    /// The title (the last line) may end like a sentence; lines above it
+    /// may not (a `！”` quote closing a paragraph is not a kicker).
+    fn block_above(&self, end: usize) -> Option<usize> {
+        let lines = self.lines;
+        let mut s = end;
+        // A subtitle (——记…) right under the title.
+        if s > 0 && lines[s - 1].is_subtitle() && !self.taken[s - 1] {
+            s -= 1;
+        }
+        if s == 0 || !lines[s - 1].is_heading_like() || self.taken[s - 1] {
+            return None;
+        }
+        s -= 1;
+        let title = s;
+        while s > 0
+            && title - s < MAX_UPPER_HEADINGS
+            && lines[s - 1].is_upper_heading()
+            && !self.taken[s - 1]
+        {
+            s -= 1;
+        }
+        Some(s)
+    }
+
+    fn push(&mut self, line: usize, headings: usize, guess: Option<Guess>) -> bool {
+        if headings == 0 || self.taken[line..line + headings].iter().any(|t| *t) {
+            return false;
+        }
+        self.taken[line..line + headings].fill(true);
+        self.starts.push(Start {
+            line,
+            headings,
+            guess,
+        });
+        true
+    }
+
+    fn push_block_above(&mut self, end: usize, guess: Option<Guess>) -> bool {
+        match self.block_above(end) {
+            Some(s) => self.push(s, end - s, guess),
+            None => false,
+        }
+    }
+
+    /// The heading lines from `i` down, when a paragraph follows them.
+    fn block_below(&self, i: usize) -> usize {
+        let lines = self.lines;
+        let mut e = i;
+        while e < lines.len()
+            && e - i <= MAX_UPPER_HEADINGS
+            && !self.taken[e]
+            && (lines[e].is_heading_like() || e > i && lines[e].is_subtitle())
+            && (e == i || !ends_sentence(lines[e - 1].text))
+        {
+            e += 1;
+        }
+        e - i
+    }
+}
+
+/// Finds where the stories of `lines` start, in page order.
+pub fn find(lines: &[Line]) -> Vec<Start> {
+    let mut f = Finder {
+        lines,
+        taken: vec![false; lines.len()],
+        starts: Vec::new(),
+    };
+    // Photo items end at their credit; what follows starts anew.
+    let mut after_photo = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        match line.kind {
+            Kind::Byline => {
+                if i > 0 && lines[i - 1].kind == Kind::Byline {
+                    continue;
+                }
+                f.push_block_above(i, None);
+            }
+            Kind::Credit => {
+                // Heading, caption (perhaps broken by the layout), credit.
+                if i >= 2 && lines[i - 1].kind == Kind::Text {
+                    let mut c = i - 1;
+                    while c > 0
+                        && lines[c - 1].kind == Kind::Text
+                        && !lines[c - 1].is_heading_like()
+                        && !lines[c - 1].text.ends_with(SENTENCE_END)
+                    {
+                        c -= 1;
+                    }
+                    if f.push_block_above(c, None) {
+                        after_photo.push(i + 1);
+                    }
+                }
+            }
+            Kind::Text if line.captioned => {
+                if f.push_block_above(i, None) {
+                    after_photo.push(i + 1);
+                }
+            }
+            Kind::Text if line.dateline.is_some() => {
+                f.push_block_above(i, None);
+            }
+            Kind::Text if line.is_list_item() => {
+                if i > 0 && !lines[i - 1].is_list_item() {
+                    f.push_block_above(i, None);
+                }
+            }
+            Kind::Text => {}
+        }
+    }
+    // A known column opens a story, with the heading lines under it.
+    for (i, line) in lines.iter().enumerate() {
+        if line.kind == Kind::Text && is_known_column(line.text) && !f.taken[i] {
+            let n = f.block_below(i).max(1);
+            f.push(i, n, None);
+        }
+    }
+    // Guesses: headings that nothing else marked.
+    for i in after_photo {
+        if i < lines.len() && !f.taken[i] {
+            let n = f.block_below(i);
+            f.push(i, n, Some(Guess::Headings));
+        }
+    }
+    for i in 0..lines.len() {
+        if f.taken[i] || !lines[i].is_heading_like() {
+            continue;
+        }
+        let fresh = i == 0 || lines[i].gap >= WIDE_GAP || ends_paragraph(&lines[i - 1]);
+        let n = f.block_below(i);
+        let next = lines.get(i + n);
+        let over_paragraph =
+            next.is_some_and(|l| l.kind == Kind::Text && !l.is_heading_like() && !f.taken[i + n]);
+        if fresh && over_paragraph && (n >= 2 || lines[i].gap >= WIDE_GAP && i > 0) {
+            f.push(i, n, Some(Guess::Headings));
+        }
+    }
+    f.starts.sort_unstable_by_key(|s| s.line);
+    // Text before the first recognised story is a story of its own, headed
+    // by its first line: nothing on the page is dropped.
+    if f.starts.first().is_none_or(|s| s.line > 0) && !lines.is_empty() {
+        f.starts.insert(
+            0,
+            Start {
+                line: 0,
+                headings: 1,
+                guess: Some(Guess::PageOpening),
+            },
+        );
+    }
+    f.starts
+}
+
+/// Whether a paragraph closes here (a heading block may follow). Right
+/// under a byline is the story's own text, never a new heading block.
+fn ends_paragraph(line: &Line) -> bool {
+    line.kind == Kind::Text && ends_sentence(line.text)
+}

@@ -1,0 +1,57 @@
+//! The ranking formula, written down in one place.
+//!
+//! A query is a sequence of terms (`社区 养老服务` has two). An article
+//! matches when it has at least one of the plain terms and every quoted or
+//! field term (`"…"`, `title:`, `author:` …). Its score is the sum of:
+//!
+//! 1. **For each term it has:**
+//!    - *coverage*: [`Ranking::coverage`] for the term being there at all,
+//!      verbatim or as all of its jieba words apart, and [`Ranking::literal`]
+//!      more when it is there verbatim. An article with every term thus
+//!      starts [`Ranking::coverage`] ahead, per term, of one that lacks a
+//!      term: covering all the terms is what makes an article about a
+//!      topic of several words, yet a rare term repeated throughout an
+//!      article can still beat a passing mention of all of them.
+//!    - *BM25* of the term's jieba words over the whole article (title,
+//!      kicker and body as one text; tantivy's k1 = 1.2, b = 0.75);
+//!    - *headline BM25*: the same words over title and kicker, times
+//!      [`Ranking::heading`].
+//!
+//!    An `OR` group counts as one term: the better alternative scores.
+//! 2. **Once, for the whole query** (when it has no `OR`):
+//!    [`Ranking::known_item`] when the whole query stands verbatim in a
+//!    title or kicker, so that a pasted headline finds its article first.
+//!
+//! Filters add nothing. `explain=true` returns this sum for each hit,
+//! clause by clause, under these names ("term 社区", "verbatim", "all its
+//! words", "words (BM25)", "headline words (BM25)", "whole query in a
+//! headline"). `docs/ranking.md` lists the alternatives measured on the
+//! judged topics and why these weights won.
+
+/// The weights of the formula. [`Ranking::default`] is what searches use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranking {
+    /// Each term the article has adds this much.
+    pub coverage: f32,
+    /// A term there verbatim adds this much more.
+    pub literal: f32,
+    /// Weight of the headline-words BM25 (the whole article's words count 1).
+    pub heading: f32,
+    /// The whole query verbatim in a title or kicker.
+    pub known_item: f32,
+    /// Every plain term must match (AND) instead of ranking by coverage;
+    /// measured worse (see `docs/ranking.md`), kept for comparison.
+    pub all_terms_required: bool,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            coverage: 5.0,
+            literal: 2.0,
+            heading: 1.0,
+            known_item: 12.0,
+            all_terms_required: false,
+        }
+    }
+}
