@@ -37,6 +37,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Show article count, index size and segments.
     Stats,
+    /// List the coverage most like an article.
+    Related(RelatedArgs),
     /// Rebuild every article from what the index stores, with this
     /// program's analyzer and the given (or the index's) user dictionary, in
     /// one atomic commit: what an index made with another analyzer or
@@ -172,9 +174,25 @@ pub struct SearchArgs {
     /// Print the same JSON the HTTP API returns.
     #[arg(long)]
     pub json: bool,
+    /// Write every match (not a page) to stdout as csv or jsonl; an empty
+    /// query exports the whole archive, narrowed by the filters.
+    #[arg(long, value_name = "FORMAT", conflicts_with = "json")]
+    pub export: Option<String>,
     /// Show each hit's score, clause by clause.
     #[arg(long)]
     pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The article id.
+    pub id: String,
+    /// How many related articles (1 to 20).
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    /// Print the same JSON the HTTP API returns.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Twice the CPU cores: enough to keep every core busy while other

@@ -11,12 +11,12 @@ use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use cli::{Cli, Command, IngestArgs, ReindexArgs, SearchArgs, ServeArgs};
+use cli::{Cli, Command, IngestArgs, ReindexArgs, RelatedArgs, SearchArgs, ServeArgs};
 use dangjian::corpus::{USER_DICT, collect_sources};
 use dangjian::index::{
     Archive, AuditEntry, AuditLog, IngestOptions, IngestReport, ingest, snapshot,
 };
-use dangjian::search::{self, SearchRequest, Sort, snippet::visible_text};
+use dangjian::search::{self, Export, ExportFormat, SearchRequest, Sort, snippet::visible_text};
 use dangjian::storage::StorageCause;
 
 fn main() -> ExitCode {
@@ -51,6 +51,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Serve(args)) => serve(index, args),
         Some(Command::Ingest(args)) => run_ingest(index, &args),
         Some(Command::Search(args)) => run_search(index, &args),
+        Some(Command::Related(args)) => run_related(index, &args),
         Some(Command::Reindex(args)) => run_reindex(index, &args),
         Some(Command::Stats) => {
             let stats = Archive::open(index)?.stats()?;
@@ -270,6 +271,13 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         facets: args.json,
         explain: args.explain,
     };
+    if let Some(format) = &args.export {
+        let export = Export::prepare(&archive, &req)?;
+        let out = std::io::BufWriter::new(std::io::stdout().lock());
+        let n = export.write(ExportFormat::parse(format)?, out)?;
+        eprintln!("exported {n} articles");
+        return Ok(ExitCode::SUCCESS);
+    }
     let res = search::search(&archive, &req)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -312,6 +320,26 @@ fn run_search(index: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
                 writeln!(out, "   {line}")?;
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_related(index: &Path, args: &RelatedArgs) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open(index)?;
+    let res = search::related(&archive, &args.id, args.limit)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &res)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "related to {} ({:.1} ms)", res.id, res.took_ms)?;
+    for (i, hit) in res.hits.iter().enumerate() {
+        let mut meta = vec![hit.id.clone()];
+        meta.extend(hit.date.clone());
+        meta.extend(hit.column.clone());
+        writeln!(out, "\n{}. {}", i + 1, hit.title)?;
+        writeln!(out, "   {}", meta.join(" · "))?;
     }
     Ok(ExitCode::SUCCESS)
 }

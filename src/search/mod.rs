@@ -8,18 +8,26 @@
 //! - [`passage`] searches a pasted paragraph by a few literal chunks.
 //! - [`snippet`] highlights titles and picks the best fragments.
 //! - [`facets`] counts columns, authors, tags, years and months.
+//! - [`related`] finds the coverage most like an article.
+//! - [`export`] streams every match of a search as CSV or JSON Lines.
+//! - [`suggest`] completes a prefix from the archive's vocabulary.
 
 pub mod compile;
 mod engine;
 pub mod explain;
+pub mod export;
 pub mod facets;
 mod labeled;
 pub mod passage;
 pub mod query;
 pub mod ranking;
+pub mod related;
 mod request;
 pub mod snippet;
+pub mod suggest;
 
 pub use engine::{matching_ids, search, search_floor};
+pub use export::{Export, ExportFormat};
 pub use facets::{FacetCount, Facets};
+pub use related::{RelatedResponse, related};
 pub use request::*;

@@ -12,6 +12,7 @@ pub mod auth;
 mod error;
 mod params;
 mod routes;
+mod slots;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ pub use error::ApiError;
 pub use params::{search_request, search_request_json};
 
 use crate::index::{Archive, AuditLog};
+use crate::search::suggest::SuggestCache;
 
 /// Largest request body (a batch of articles).
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -78,6 +80,8 @@ pub struct AppState {
     pub search_slots: Arc<Semaphore>,
     /// API writes go one at a time.
     pub write_lock: Arc<Mutex<()>>,
+    /// The suggestion table of the newest searcher generation.
+    pub suggestions: Arc<SuggestCache>,
 }
 
 impl AppState {
@@ -94,6 +98,7 @@ impl AppState {
             snapshot_dir: None,
             search_slots: Arc::new(Semaphore::new(max_searches.max(1))),
             write_lock: Arc::new(Mutex::new(())),
+            suggestions: Arc::default(),
         }
     }
 }

@@ -1,10 +1,11 @@
-//! Parameters of `/api/search`, parsed by hand so that every malformed
-//! value gets its own error code instead of a generic 400. `GET` sends them
-//! as a query string, `POST` as a JSON object with the same names (for
-//! pasted passages, which a URL should not have to carry); both become the
-//! same list of pairs and go through the same checks.
+//! Parameters of `/api/search` (and of the routes that share its filters
+//! or its limits: export, related, suggest), parsed by hand so that every
+//! malformed value gets its own error code instead of a generic 400. `GET`
+//! sends them as a query string, `POST` as a JSON object with the same
+//! names (for pasted passages, which a URL should not have to carry); both
+//! become the same list of pairs and go through the same checks.
 
-use crate::search::{SearchRequest, Sort};
+use crate::search::{ExportFormat, SearchRequest, Sort};
 
 use super::error::ApiError;
 
@@ -28,11 +29,12 @@ const KNOWN: &[&str] = &[
     "explain",
 ];
 
-/// Parses a raw query string into a validated request.
-pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
+/// The known parameters of a raw query string, decoded; a parameter given
+/// twice is an error.
+pub fn query_pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        if !KNOWN.contains(&k.as_ref()) {
+        if !known.contains(&k.as_ref()) {
             continue;
         }
         if pairs.iter().any(|(seen, _)| *seen == k) {
@@ -43,13 +45,13 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
         }
         pairs.push((k.into_owned(), v.into_owned()));
     }
-    from_pairs(&pairs)
+    Ok(pairs)
 }
 
-/// Parses a JSON body (`{"q": "...", "limit": 10, ...}`) into a validated
-/// request. Numbers and booleans may be given as JSON numbers and booleans
-/// or as strings; `null` is the same as leaving the parameter out.
-pub fn search_request_json(body: &[u8]) -> Result<SearchRequest, ApiError> {
+/// The known parameters of a JSON object body. Numbers and booleans may be
+/// given as JSON numbers and booleans or as strings; `null` is the same as
+/// leaving the parameter out.
+pub fn json_pairs(body: &[u8], known: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
     })?;
@@ -61,7 +63,7 @@ pub fn search_request_json(body: &[u8]) -> Result<SearchRequest, ApiError> {
     };
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in map {
-        if !KNOWN.contains(&k.as_str()) {
+        if !known.contains(&k.as_str()) {
             continue;
         }
         let v = match v {
@@ -78,11 +80,60 @@ pub fn search_request_json(body: &[u8]) -> Result<SearchRequest, ApiError> {
         };
         pairs.push((k, v));
     }
-    from_pairs(&pairs)
+    Ok(pairs)
+}
+
+/// A whole-number parameter, or `default` when absent.
+pub fn number(
+    pairs: &[(String, String)],
+    name: &str,
+    code: &'static str,
+    default: usize,
+) -> Result<usize, ApiError> {
+    match pairs.iter().find(|(k, _)| k == name) {
+        None => Ok(default),
+        Some((_, v)) => v.trim().parse().map_err(|_| {
+            ApiError::bad_request(code, format!("`{name}` must be a whole number, not `{v}`"))
+        }),
+    }
+}
+
+/// Parses a raw query string into a validated request.
+pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
+    from_pairs(&query_pairs(raw, KNOWN)?, true)
+}
+
+/// Parses a JSON body (`{"q": "...", "limit": 10, ...}`) into a validated
+/// request.
+pub fn search_request_json(body: &[u8]) -> Result<SearchRequest, ApiError> {
+    from_pairs(&json_pairs(body, KNOWN)?, true)
+}
+
+/// The request and format of `GET /api/export`: the search's parameters
+/// (paging aside), `format`, and a `q` that may be left out to export the
+/// whole archive (narrowed by the filters).
+pub fn export_request(raw: Option<&str>) -> Result<(SearchRequest, ExportFormat), ApiError> {
+    let format = export_format(&query_pairs(raw, &["format"])?)?;
+    Ok((from_pairs(&query_pairs(raw, KNOWN)?, false)?, format))
+}
+
+/// The request and format of `POST /api/export`: the same parameters as a
+/// JSON object, for a pasted passage.
+pub fn export_request_json(body: &[u8]) -> Result<(SearchRequest, ExportFormat), ApiError> {
+    let format = export_format(&json_pairs(body, &["format"])?)?;
+    Ok((from_pairs(&json_pairs(body, KNOWN)?, false)?, format))
+}
+
+fn export_format(pairs: &[(String, String)]) -> Result<ExportFormat, ApiError> {
+    match pairs.first() {
+        None => Ok(ExportFormat::Csv),
+        Some((_, f)) => Ok(ExportFormat::parse(f)?),
+    }
 }
 
 /// Checks and converts the known parameters, each given at most once.
-fn from_pairs(pairs: &[(String, String)]) -> Result<SearchRequest, ApiError> {
+/// Without `q_required`, a missing `q` is the empty query (every article).
+fn from_pairs(pairs: &[(String, String)], q_required: bool) -> Result<SearchRequest, ApiError> {
     let get = |name: &str| {
         pairs
             .iter()
@@ -91,6 +142,7 @@ fn from_pairs(pairs: &[(String, String)]) -> Result<SearchRequest, ApiError> {
     };
     let q = match get("q") {
         Some(q) if !q.trim().is_empty() => q.to_string(),
+        _ if !q_required => String::new(),
         _ => {
             return Err(ApiError::bad_request(
                 "missing_q",
@@ -99,14 +151,8 @@ fn from_pairs(pairs: &[(String, String)]) -> Result<SearchRequest, ApiError> {
         }
     };
     let mut req = SearchRequest::new(q);
-    let number = |name: &str, code: &'static str, default: usize| -> Result<usize, ApiError> {
-        match get(name) {
-            None => Ok(default),
-            Some(v) => v.trim().parse().map_err(|_| {
-                ApiError::bad_request(code, format!("`{name}` must be a whole number, not `{v}`"))
-            }),
-        }
-    };
+    let number =
+        |name: &str, code: &'static str, default: usize| number(pairs, name, code, default);
     req.limit = number("limit", "invalid_limit", req.limit)?;
     req.offset = number("offset", "invalid_offset", req.offset)?;
     req.fragments = number("fragments", "invalid_fragments", req.fragments)?;
@@ -212,6 +258,24 @@ mod tests {
         assert_eq!(code(br#"{"q": "a", "limit": 1.5}"#), "invalid_limit");
         let long = format!(r#"{{"q": "{}"}}"#, "长".repeat(5_001));
         assert_eq!(code(long.as_bytes()), "query_too_long");
+    }
+
+    #[test]
+    fn export_takes_the_search_filters_a_format_and_no_q() {
+        let (r, f) = export_request(Some("tag=x&person=%E5%8F%B2&format=jsonl")).unwrap();
+        assert_eq!(
+            (r.q.as_str(), r.tag.as_deref(), r.person.as_deref(), f),
+            ("", Some("x"), Some("史"), ExportFormat::Jsonl)
+        );
+        assert_eq!(export_request(None).unwrap().1, ExportFormat::Csv);
+        let err = export_request(Some("q=a&format=xlsx")).unwrap_err();
+        assert_eq!(err.code, "invalid_format");
+        let err = export_request(Some("format=csv&format=csv")).unwrap_err();
+        assert_eq!(err.code, "duplicate_parameter");
+        let (r, f) = export_request_json(br#"{"q": "a", "place": "p", "format": "csv"}"#).unwrap();
+        assert_eq!((r.place.as_deref(), f), (Some("p"), ExportFormat::Csv));
+        let err = export_request_json(b"[]").unwrap_err();
+        assert_eq!(err.code, "invalid_json");
     }
 
     #[test]

@@ -35,6 +35,7 @@ const FIRST_BODY_WORD = "鄂托克前旗";
 const FACET_AUTHOR = "许敬";
 const BROAD_QUERY = "群众"; // several hits, several authors
 const BROAD_AUTHOR = "宋爽"; // writes some, not all, of them
+const SUGGEST_PREFIX = "头雁"; // a headline word of the page
 const ENTITY_PERSON = "史连成"; // named in one story of BROAD_QUERY's hits
 const ENTITY_STORY = "银发力量为基层治理助力添彩";
 const ENTITY_PLACE = "正蓝旗";
@@ -371,6 +372,106 @@ await step("narrow viewport (390 px): no horizontal scrolling, facets below resu
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
+});
+
+await step("suggestions: typing 头雁 lists them under the box; ArrowDown + Enter searches the picked one", async () => {
+  await open();
+  const q = page.locator("#q");
+  await q.click();
+  const resp = page.waitForResponse((r) => r.url().startsWith(BASE + "/api/suggest?") && new URL(r.url()).searchParams.get("q") === SUGGEST_PREFIX);
+  await q.pressSequentially(SUGGEST_PREFIX);
+  await resp;
+  const options = page.locator("#suggest li[role=option]");
+  await options.first().waitFor();
+  eq(await q.getAttribute("aria-expanded"), "true", "combobox aria-expanded");
+  const texts = await page.locator("#suggest li .text").allTextContents();
+  check(texts.length >= 1 && texts.every((t) => t.startsWith(SUGGEST_PREFIX)), `suggestions: ${JSON.stringify(texts)}`);
+  check(texts.includes(SUGGEST_PREFIX), `no ${SUGGEST_PREFIX} among ${JSON.stringify(texts)}`);
+  await page.screenshot({ path: join(OUT, "suggest.png") });
+  await q.press("ArrowDown");
+  eq(await options.first().getAttribute("aria-selected"), "true", "first option selected by ArrowDown");
+  eq(await q.getAttribute("aria-activedescendant"), "sug-0", "aria-activedescendant");
+  await q.press("ArrowUp");
+  eq(await options.first().getAttribute("aria-selected"), "false", "ArrowUp back to the box");
+  await q.press("ArrowDown");
+  const search = waitSearchResponse((p) => p.get("q") === texts[0]);
+  await q.press("Enter");
+  await search;
+  await searchDone();
+  eq(params().get("q"), texts[0], "q after picking");
+  check(await page.locator("#suggest").isHidden(), "list still shown after picking");
+  await q.fill("");
+  await q.pressSequentially(SUGGEST_PREFIX);
+  await options.first().waitFor();
+  await q.press("Escape");
+  await page.locator("#suggest").waitFor({ state: "hidden" });
+});
+
+await step("suggestions: none while an IME composition is active, then for the committed text", async () => {
+  await open();
+  const asked = [];
+  const onReq = (r) => { if (r.url().startsWith(BASE + "/api/suggest?")) asked.push(new URL(r.url()).searchParams.get("q")); };
+  page.on("request", onReq);
+  try {
+    await page.locator("#q").click();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Input.imeSetComposition", { text: "tou", selectionStart: 3, selectionEnd: 3 });
+    await cdp.send("Input.imeSetComposition", { text: "touyan", selectionStart: 6, selectionEnd: 6 });
+    await until("the composition text is in the box", () => document.getElementById("q").value === "touyan");
+    // A negative check needs some time: longer than the page's 100 ms debounce.
+    await page.waitForTimeout(400);
+    check(await page.locator("#suggest").isHidden(), "suggestions shown during composition");
+    eq(asked.length, 0, "suggest requests during composition: " + JSON.stringify(asked));
+    await cdp.send("Input.insertText", { text: SUGGEST_PREFIX });
+    await page.locator("#suggest li[role=option]").first().waitFor();
+    eq(await page.locator("#q").inputValue(), SUGGEST_PREFIX, "committed text");
+    check(asked.every((a) => a === SUGGEST_PREFIX), "asked for: " + JSON.stringify(asked));
+    await cdp.detach();
+  } finally {
+    page.off("request", onReq);
+  }
+});
+
+await step("export: 导出 links carry the search; CSV has BOM + header, JSONL has total rows", async () => {
+  const total = await open("?q=" + encodeURIComponent(BROAD_QUERY) + "&author=" + encodeURIComponent(BROAD_AUTHOR));
+  check(total >= 1, `total ${total}`);
+  await page.locator("#export").waitFor();
+  const csvHref = await page.locator("#export-csv").getAttribute("href");
+  const p = new URL(csvHref, BASE).searchParams;
+  eq(p.get("q"), BROAD_QUERY, "q in the export link");
+  eq(p.get("author"), BROAD_AUTHOR, "author in the export link");
+  eq(p.get("format"), "csv", "format");
+  const csv = await (await fetch(new URL(csvHref, BASE))).text();
+  check(csv.charCodeAt(0) === 0xfeff, "CSV has no BOM");
+  eq(csv.slice(1).split("\r\n")[0].split("\n")[0], "id,date,title,column,authors,tags,url,score", "CSV header");
+  const jsonl = await (await fetch(new URL(await page.locator("#export-jsonl").getAttribute("href"), BASE))).text();
+  const rows = jsonl.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  eq(rows.length, total, "JSONL rows vs search total");
+  check(rows.every((r) => (r.authors || []).some((a) => a.name === BROAD_AUTHOR)), "a row without the author filter's author");
+  await open("?q=" + encodeURIComponent(XSS_FILTER));
+  check(await page.locator("#export").isHidden(), "export shown for 0 results");
+});
+
+await step("article view shows 相关报道: other articles, never itself; clicking one opens it", async () => {
+  await open("?q=" + encodeURIComponent(QUERY));
+  await firstLink.click();
+  await dialog.waitFor({ state: "visible" });
+  await page.locator("#related h3", { hasText: "相关报道" }).waitFor();
+  const links = page.locator("#related li a");
+  await links.first().waitFor();
+  const n = await links.count();
+  check(n >= 1 && n <= 5, `related links: ${n}`);
+  const ids = (await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).map((h) => decodeURIComponent(h.split("#article=")[1] || ""));
+  check(ids.every((id) => id && id !== firstHitId), "related lists the article itself: " + JSON.stringify(ids));
+  await page.screenshot({ path: join(OUT, "related.png"), fullPage: false });
+  await page.locator("#related").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, "related-list.png") });
+  const title = await links.first().textContent();
+  await links.first().click();
+  await page.locator("#article-title", { hasText: title }).waitFor();
+  check(page.url().includes("#article=" + encodeURIComponent(ids[0])), "URL of the related article");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
 });
 
 await step("no page errors, no requests outside the server", async () => {

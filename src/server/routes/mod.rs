@@ -2,11 +2,14 @@
 
 mod articles;
 mod audit;
+mod export;
 mod health;
 mod openapi;
 mod page;
+mod related;
 mod search;
 mod snapshot;
+mod suggest;
 
 use axum::Router;
 use axum::routing::get;
@@ -22,6 +25,9 @@ pub fn router() -> Router<AppState> {
             "/api/articles/{id}",
             get(articles::get_one).delete(articles::delete),
         )
+        .route("/api/articles/{id}/related", get(related::get))
+        .route("/api/export", get(export::get).post(export::post))
+        .route("/api/suggest", get(suggest::get))
         .route("/api/audit", get(audit::audit))
         .route("/api/snapshot", axum::routing::post(snapshot::create))
         .route("/api/health", get(health::health))
