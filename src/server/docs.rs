@@ -334,7 +334,12 @@ impl PartialSchema for ArticleId {
                         r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
                     )),
             )
-            .item(ObjectBuilder::new().schema_type(Type::Integer))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(isize::MIN))
+                    .maximum(Some(usize::MAX)),
+            )
             .into()
     }
 }
@@ -366,9 +371,10 @@ impl PartialSchema for AuthorInput {
             .required("name")
             .property(
                 "role",
-                OneOfBuilder::new().item(role).item(null()).description(Some(
-                    "What the person did; left out or null, reporter",
-                )),
+                OneOfBuilder::new()
+                    .item(role)
+                    .item(null())
+                    .description(Some("What the person did; left out or null, reporter")),
             );
         OneOfBuilder::new().item(full).item(non_blank()).into()
     }
@@ -380,7 +386,6 @@ impl ToSchema for AuthorInput {
         schemas.push((Role::name().into(), Role::schema()));
     }
 }
-
 
 /// An article to upsert (`POST /api/articles`).
 #[derive(ToSchema)]
