@@ -139,7 +139,7 @@ async fn article_health_stats_openapi_and_page() {
     let (_, v) = get("/api/stats").await;
     assert_eq!(v["articles"], 9);
     let (_, v) = get("/api/openapi.json").await;
-    assert_eq!(v["openapi"], "3.0.3");
+    assert!(v["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/api/search",
         "/api/articles",

@@ -13,6 +13,7 @@ mod hostile_http;
 mod http;
 mod ime;
 mod index;
+mod openapi;
 mod page_properties;
 mod pages;
 mod properties;

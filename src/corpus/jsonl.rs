@@ -110,6 +110,13 @@ pub fn article_from_object(obj: &Map<String, Value>) -> Result<Article, FieldErr
     let id = match obj.get("id") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
+        // 246.0 is the integer 246 in JSON (exact up to 2^53).
+        Some(Value::Number(n))
+            if n.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
+        {
+            format!("{}", n.as_f64().unwrap_or_default() as i64)
+        }
         Some(Value::Null) | None => return Err(field_err("id", "is required")),
         Some(_) => return Err(field_err("id", "must be a string")),
     };
@@ -221,6 +228,16 @@ mod tests {
         assert_eq!(a.body, vec!["第一段。", "第二段。"]);
         assert_eq!(a.date.as_deref(), Some("2012-07-02"));
         assert_eq!(a.source.as_deref(), Some("a.jsonl"));
+    }
+
+    #[test]
+    fn an_integral_number_is_an_integer_id() {
+        let a = parse(r#"{"id":-246.0,"title":"t","body":"b"}"#).unwrap();
+        assert_eq!(a.id, "-246");
+        assert_eq!(
+            parse(r#"{"id":1.5,"title":"t","body":"b"}"#).unwrap_err().0,
+            "id"
+        );
     }
 
     #[test]

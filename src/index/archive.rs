@@ -99,7 +99,7 @@ pub struct Archive {
 }
 
 /// Figures about an index, for `stats` and `/api/stats`.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Stats {
     pub articles: u64,
     pub index_bytes: u64,

@@ -26,7 +26,7 @@ pub const AUDIT_FILE: &str = "audit.jsonl";
 pub const MAX_IDS: usize = 100;
 
 /// One accepted write.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// RFC 3339, UTC.
     pub time: String,

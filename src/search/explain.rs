@@ -7,11 +7,12 @@ use tantivy::query::Explanation;
 
 /// One node of a score breakdown: `score` is what `clause` contributed,
 /// the sum (or max, or product, as `clause` says) of its `details`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ScoreExplanation {
     pub score: f32,
     pub clause: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(no_recursion)]
     pub details: Vec<ScoreExplanation>,
 }
 

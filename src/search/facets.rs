@@ -15,14 +15,14 @@ use crate::index::columns::{FacetColumns, STRING_FACETS, SearcherFacets};
 use crate::index::schema::ID;
 
 /// One value and how many results have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
 }
 
 /// The facets of a result set.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Facets {
     pub column: Vec<FacetCount>,
     pub author: Vec<FacetCount>,

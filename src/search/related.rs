@@ -49,7 +49,7 @@ const MIN_WORD_BYTES: usize = 6;
 const CANDIDATES_PER_HIT: usize = 3;
 
 /// The answer of [`related`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RelatedResponse {
     /// The article the others are related to.
     pub id: String,

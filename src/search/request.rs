@@ -152,7 +152,7 @@ impl SearchRequest {
 }
 
 /// One result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     pub id: String,
     pub title: String,
@@ -172,7 +172,7 @@ pub struct Hit {
 }
 
 /// The answer to a [`SearchRequest`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     pub query: String,
     /// Exact number of matching articles.

@@ -35,7 +35,7 @@ pub const MAX_SUGGESTIONS: usize = 20;
 pub const MAX_PREFIX_CHARS: usize = 64;
 
 /// Where a suggestion comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SuggestionKind {
     /// A word or phrase of headlines (or of several articles).
@@ -62,7 +62,7 @@ impl SuggestionKind {
 }
 
 /// One suggestion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     pub text: String,
     pub kind: SuggestionKind,
@@ -71,7 +71,7 @@ pub struct Suggestion {
 }
 
 /// The answer to a prefix.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SuggestResponse {
     pub query: String,
     /// Most frequent first.

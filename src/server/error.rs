@@ -7,7 +7,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::error::Error;
 use crate::storage::StorageCause;
@@ -69,9 +70,33 @@ impl ApiError {
     }
 }
 
+/// The body of every error answer; the OpenAPI description is generated
+/// from it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, e.g. `missing_q`, `invalid_limit`,
+    /// `not_found`, `overloaded`; the README lists them by status.
+    #[schema(example = "missing_q")]
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -9,6 +9,7 @@
 //! one that runs past [`SEARCH_BUDGET`] gets 503 `search_timeout`.
 
 pub mod auth;
+pub mod docs;
 mod error;
 mod params;
 mod routes;
@@ -36,8 +37,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use auth::WriteToken;
-pub use error::ApiError;
+pub use error::{ApiError, ErrorBody};
 pub use params::{search_request, search_request_json};
+pub use routes::spec as openapi;
 
 use crate::index::{Archive, AuditLog};
 use crate::search::suggest::SuggestCache;

@@ -69,7 +69,13 @@ pub fn json_pairs(body: &[u8], known: &[&str]) -> Result<Vec<(String, String)>, 
         let v = match v {
             serde_json::Value::Null => continue,
             serde_json::Value::String(s) => s,
-            serde_json::Value::Number(n) => n.to_string(),
+            // 368.0 is the integer 368 in JSON.
+            serde_json::Value::Number(n) => match n.as_f64() {
+                Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                    format!("{}", f as i64)
+                }
+                _ => n.to_string(),
+            },
             serde_json::Value::Bool(b) => b.to_string(),
             _ => {
                 return Err(ApiError::bad_request(
@@ -249,6 +255,8 @@ mod tests {
         assert_eq!((r.q.as_str(), r.limit, r.facets), ("集体经济", 5, false));
         assert_eq!(r.sort, Sort::DateDesc);
         let r = search_request_json(br#"{"q": "a", "limit": "7"}"#).unwrap();
+        assert_eq!(r.limit, 7);
+        let r = search_request_json(br#"{"q": "a", "limit": 7.0}"#).unwrap();
         assert_eq!(r.limit, 7);
         let code = |b: &[u8]| search_request_json(b).unwrap_err().code;
         assert_eq!(code(b"{not json"), "invalid_json");

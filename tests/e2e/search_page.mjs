@@ -303,6 +303,16 @@ await step("pasted passage (over 200 characters) goes by POST and finds its arti
   await searchDone();
   const href = (await firstLink.getAttribute("href")) || "";
   eq(decodeURIComponent(href.split("#article=")[1] || ""), firstHitId, "first result of the passage");
+  // 导出 of a passage is posted too (no 400-character URL), and saved as a file.
+  await page.locator("#export").waitFor();
+  const exported = page.waitForResponse((r) => r.url() === BASE + "/api/export" && r.request().method() === "POST");
+  const download = page.waitForEvent("download");
+  await page.locator("#export-csv").click();
+  eq((await exported).status(), 200, "POST /api/export status");
+  const file = await (await download).path();
+  const csv = readFileSync(file, "utf8");
+  check(csv.charCodeAt(0) === 0xfeff, "the posted CSV has no BOM");
+  check(csv.includes(firstHitId), "the posted export misses the passage's article");
 });
 
 await step("keyboard: / focuses the box, Tab reaches the first result, Enter opens, Escape closes", async () => {
@@ -441,8 +451,10 @@ await step("export: 导出 links carry the search; CSV has BOM + header, JSONL h
   eq(p.get("q"), BROAD_QUERY, "q in the export link");
   eq(p.get("author"), BROAD_AUTHOR, "author in the export link");
   eq(p.get("format"), "csv", "format");
-  const csv = await (await fetch(new URL(csvHref, BASE))).text();
-  check(csv.charCodeAt(0) === 0xfeff, "CSV has no BOM");
+  // Bytes, not text(): decoding as UTF-8 drops the BOM this checks for.
+  const bytes = new Uint8Array(await (await fetch(new URL(csvHref, BASE))).arrayBuffer());
+  check(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, "CSV has no BOM");
+  const csv = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   eq(csv.slice(1).split("\r\n")[0].split("\n")[0], "id,date,title,column,authors,tags,url,score", "CSV header");
   const jsonl = await (await fetch(new URL(await page.locator("#export-jsonl").getAttribute("href"), BASE))).text();
   const rows = jsonl.split("\n").filter(Boolean).map((l) => JSON.parse(l));

@@ -5,17 +5,48 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::article::Article;
 use crate::corpus::article_from_object;
 use crate::index::{AuditEntry, Upsert};
 use crate::server::auth::authorize;
+use crate::server::docs::{ArticleBatch, IdPath};
+use crate::server::error::ErrorBody;
 use crate::server::{ApiError, AppState};
 
 /// Memory for the indexing buffer of one API write.
 const WRITE_MEMORY: usize = 32 * 1024 * 1024;
 
+/// What an upsert did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UpsertResponse {
+    pub added: u64,
+    pub updated: u64,
+    /// Articles identical to the stored ones (not rewritten).
+    pub unchanged: u64,
+}
+
+/// What a delete did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeleteResponse {
+    /// The deleted article's id.
+    pub deleted: String,
+}
+
+/// One whole article, body as paragraphs.
+#[utoipa::path(
+    get,
+    path = "/api/articles/{id}",
+    operation_id = "getArticle",
+    params(IdPath),
+    responses(
+        (status = 200, description = "The article", body = Article),
+        (status = 404, description = "not_found", body = ErrorBody),
+    )
+)]
 pub async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -74,11 +105,31 @@ fn parse_articles(body: &[u8]) -> Result<Vec<Article>, ApiError> {
         .collect()
 }
 
+/// Upsert one article or an array of them; committed and searchable at
+/// once.
+#[utoipa::path(
+    post,
+    path = "/api/articles",
+    operation_id = "upsertArticles",
+    request_body = ArticleBatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Committed; searchable at once", body = UpsertResponse),
+        (status = 400, description = "invalid_json", body = ErrorBody),
+        (status = 401, description = "unauthorized or invalid_token", body = ErrorBody),
+        (status = 403, description = "writes_disabled", body = ErrorBody),
+        (status = 413, description = "payload_too_large", body = ErrorBody),
+        (status = 422, description = "invalid_article", body = ErrorBody),
+        (status = 503, description = "index_busy", body = ErrorBody),
+        (status = 500, description = "permission_denied: the index folder may not be written; nothing was committed", body = ErrorBody),
+        (status = 507, description = "disk_full or file_too_large; nothing was committed", body = ErrorBody),
+    )
+)]
 pub async fn upsert(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UpsertResponse>, ApiError> {
     let who = authorize(&state, &headers)?;
     let body = body.map_err(|r| ApiError::from_status(r.status()))?;
     let articles = parse_articles(&body)?;
@@ -110,16 +161,35 @@ pub async fn upsert(
     })
     .await
     .map_err(|e| ApiError::internal("write task failed", e))??;
-    Ok(Json(
-        json!({"added": added, "updated": updated, "unchanged": unchanged}),
-    ))
+    Ok(Json(UpsertResponse {
+        added,
+        updated,
+        unchanged,
+    }))
 }
 
+/// Delete an article.
+#[utoipa::path(
+    delete,
+    path = "/api/articles/{id}",
+    operation_id = "deleteArticle",
+    params(IdPath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Deleted", body = DeleteResponse),
+        (status = 401, description = "unauthorized or invalid_token", body = ErrorBody),
+        (status = 403, description = "writes_disabled", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 503, description = "index_busy", body = ErrorBody),
+        (status = 500, description = "permission_denied: the index folder may not be written; nothing was committed", body = ErrorBody),
+        (status = 507, description = "disk_full or file_too_large; nothing was committed", body = ErrorBody),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DeleteResponse>, ApiError> {
     let who = authorize(&state, &headers)?;
     let guard = state.write_lock.clone().lock_owned().await;
     let archive = state.archive.clone();
@@ -143,7 +213,7 @@ pub async fn delete(
     .await
     .map_err(|e| ApiError::internal("delete task failed", e))??;
     if existed {
-        Ok(Json(json!({"deleted": id})))
+        Ok(Json(DeleteResponse { deleted: id }))
     } else {
         Err(crate::Error::NotFound(id).into())
     }

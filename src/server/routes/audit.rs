@@ -7,9 +7,14 @@
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::index::AuditEntry;
 
 use crate::server::auth::authorize;
+use crate::server::docs::AuditParams;
+use crate::server::error::ErrorBody;
 use crate::server::{ApiError, AppState};
 
 /// Entries per page unless `limit` says.
@@ -17,11 +22,34 @@ pub const DEFAULT_LIMIT: usize = 50;
 /// Most entries per page.
 pub const MAX_LIMIT: usize = 1000;
 
+/// A page of the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    /// Newest first.
+    pub entries: Vec<AuditEntry>,
+    /// `before=` for the next page; null on the last.
+    pub next_before: Option<u64>,
+}
+
+/// The write audit log, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/audit",
+    operation_id = "audit",
+    params(AuditParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of entries", body = AuditPage),
+        (status = 400, description = "invalid_limit or invalid_before", body = ErrorBody),
+        (status = 401, description = "unauthorized or invalid_token", body = ErrorBody),
+        (status = 403, description = "writes_disabled", body = ErrorBody),
+    )
+)]
 pub async fn audit(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AuditPage>, ApiError> {
     authorize(&state, &headers)?;
     let (mut limit, mut before) = (DEFAULT_LIMIT, None);
     for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
@@ -56,7 +84,8 @@ pub async fn audit(
     let next_before = (entries.len() == limit)
         .then(|| entries.last().and_then(|e| e.cursor))
         .flatten();
-    Ok(Json(
-        json!({"entries": entries, "next_before": next_before}),
-    ))
+    Ok(Json(AuditPage {
+        entries,
+        next_before,
+    }))
 }

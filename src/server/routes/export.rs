@@ -18,6 +18,8 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
 use crate::search::{Export, ExportFormat, SearchRequest};
+use crate::server::docs::{ExportParams, Filters};
+use crate::server::error::ErrorBody;
 use crate::server::params::{export_request, export_request_json};
 use crate::server::slots::run_in_slot;
 use crate::server::{ApiError, AppState};
@@ -27,6 +29,21 @@ const CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks in flight between the export task and the client.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
+const OK: &str = "Every matching article, in index order, with columns id, date, title, column, authors, tags, url, score; CSV starts with a UTF-8 BOM and a header row. The X-Total-Count header says how many rows follow.";
+
+/// Export every match of a search as CSV or JSON Lines.
+#[utoipa::path(
+    get,
+    path = "/api/export",
+    operation_id = "export",
+    params(ExportParams, Filters),
+    responses(
+        (status = 200, description = OK, headers(("X-Total-Count" = u64, description = "Number of rows")),
+            content((String = "text/csv"), (String = "application/x-ndjson"))),
+        (status = 400, description = "Bad parameter, answered before any row (invalid_format, export_too_large, invalid_date, query_too_long, too_many_terms, duplicate_parameter)", body = ErrorBody),
+        (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -35,6 +52,21 @@ pub async fn get(
     stream(state, req, format).await
 }
 
+/// Export every match of a search, parameters in a JSON body (as
+/// `POST /api/search`, plus `format`).
+#[utoipa::path(
+    post,
+    path = "/api/export",
+    operation_id = "exportPost",
+    request_body = ExportParams,
+    responses(
+        (status = 200, description = OK, headers(("X-Total-Count" = u64, description = "Number of rows")),
+            content((String = "text/csv"), (String = "application/x-ndjson"))),
+        (status = 400, description = "Bad parameter or body, answered before any row (invalid_json and the codes of GET)", body = ErrorBody),
+        (status = 413, description = "payload_too_large", body = ErrorBody),
+        (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
+    )
+)]
 pub async fn post(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,

@@ -1,4 +1,6 @@
-//! The routes; one file per URL.
+//! The routes; one file per URL. The router and its OpenAPI description
+//! are built together (`utoipa-axum`): a handler is routed by the path and
+//! method its `#[utoipa::path]` states, so every route is described.
 
 mod articles;
 mod audit;
@@ -12,32 +14,45 @@ mod snapshot;
 mod suggest;
 
 use axum::Router;
-use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa::openapi::OpenApi as Spec;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::docs::ApiDoc;
 use super::{ApiError, AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(page::index))
-        .route("/api/search", get(search::search).post(search::search_post))
-        .route("/api/articles", axum::routing::post(articles::upsert))
-        .route(
-            "/api/articles/{id}",
-            get(articles::get_one).delete(articles::delete),
+    router_and_spec().0
+}
+
+/// The OpenAPI document of [`router`].
+pub fn spec() -> Spec {
+    router_and_spec().1
+}
+
+/// The router and the description of every route in it.
+fn router_and_spec() -> (Router<AppState>, Spec) {
+    let (router, spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(page::index))
+        .routes(routes!(search::search, search::search_post))
+        .routes(routes!(articles::upsert))
+        .routes(routes!(articles::get_one, articles::delete))
+        .routes(routes!(related::get))
+        .routes(routes!(export::get, export::post))
+        .routes(routes!(suggest::get))
+        .routes(routes!(audit::audit))
+        .routes(routes!(snapshot::create))
+        .routes(routes!(health::health))
+        .routes(routes!(health::stats))
+        .routes(routes!(openapi::spec))
+        .split_for_parts();
+    let router = router.fallback(|| async {
+        ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "no such route",
         )
-        .route("/api/articles/{id}/related", get(related::get))
-        .route("/api/export", get(export::get).post(export::post))
-        .route("/api/suggest", get(suggest::get))
-        .route("/api/audit", get(audit::audit))
-        .route("/api/snapshot", axum::routing::post(snapshot::create))
-        .route("/api/health", get(health::health))
-        .route("/api/stats", get(health::stats))
-        .route("/api/openapi.json", get(openapi::spec))
-        .fallback(|| async {
-            ApiError::new(
-                axum::http::StatusCode::NOT_FOUND,
-                "not_found",
-                "no such route",
-            )
-        })
+    });
+    (router, spec)
 }

@@ -5,6 +5,13 @@ use axum::response::IntoResponse;
 
 const PAGE: &str = include_str!("../page.html");
 
+/// The search page.
+#[utoipa::path(
+    get,
+    path = "/",
+    operation_id = "page",
+    responses((status = 200, description = "The search page", body = String, content_type = "text/html"))
+)]
 pub async fn index() -> impl IntoResponse {
     (
         [

@@ -8,10 +8,24 @@ use axum::extract::{RawQuery, State};
 
 use crate::error::Error;
 use crate::search::{self, SearchRequest, SearchResponse};
+use crate::server::docs::{Filters, SearchParams};
+use crate::server::error::ErrorBody;
 use crate::server::{
     ApiError, AppState, QUEUE_WAIT, SEARCH_BUDGET, search_request, search_request_json,
 };
 
+/// Search articles.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    operation_id = "search",
+    params(SearchParams, Filters),
+    responses(
+        (status = 200, description = "Results", body = SearchResponse),
+        (status = 400, description = "Bad parameter (missing_q, invalid_limit, invalid_offset, invalid_sort, invalid_date, invalid_fragments, invalid_fragment_chars, invalid_facets, invalid_explain, query_too_long, too_many_terms, duplicate_parameter)", body = ErrorBody),
+        (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
+    )
+)]
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -19,6 +33,22 @@ pub async fn search(
     run(state, search_request(raw.as_deref())?).await
 }
 
+/// Search articles, parameters in a JSON body: the same search as `GET`,
+/// so that a long query (a pasted passage) never travels in a URL. Numbers
+/// and booleans may be JSON numbers and booleans or strings; null is the
+/// same as leaving the parameter out.
+#[utoipa::path(
+    post,
+    path = "/api/search",
+    operation_id = "searchPost",
+    request_body = SearchParams,
+    responses(
+        (status = 200, description = "Results", body = SearchResponse),
+        (status = 400, description = "Bad parameter or body (invalid_json and the codes of GET)", body = ErrorBody),
+        (status = 413, description = "payload_too_large", body = ErrorBody),
+        (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
+    )
+)]
 pub async fn search_post(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,

@@ -10,10 +10,14 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::index::{AuditEntry, snapshot};
 use crate::server::auth::authorize;
+use crate::server::docs::SnapshotInput;
+use crate::server::error::ErrorBody;
 use crate::server::{ApiError, AppState};
 
 /// Whether `name` may name a snapshot folder.
@@ -25,18 +29,24 @@ pub fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
+/// `snapshot-<UTC time>`.
+fn default_name() -> String {
+    chrono::Utc::now()
+        .format("snapshot-%Y%m%dT%H%M%S%.3fZ")
+        .to_string()
+}
+
 fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(chrono::Utc::now()
-            .format("snapshot-%Y%m%dT%H%M%S%.3fZ")
-            .to_string());
+        return Ok(default_name());
     }
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
     })?;
-    let name = value.get("name").and_then(Value::as_str);
-    match name {
-        Some(name) if valid_name(name) => Ok(name.to_string()),
+    match value.get("name") {
+        _ if value.is_null() => Ok(default_name()),
+        None | Some(Value::Null) if value.is_object() => Ok(default_name()),
+        Some(Value::String(name)) if valid_name(name) => Ok(name.to_string()),
         _ => Err(ApiError::bad_request(
             "invalid_snapshot_name",
             "`name` must be 1 to 64 of A-Z a-z 0-9 _ . - and not start with `.`",
@@ -44,11 +54,41 @@ fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
     }
 }
 
+/// A snapshot taken.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnapshotTaken {
+    pub name: String,
+    pub path: String,
+    pub articles: u64,
+    /// Files hard-linked.
+    pub linked: usize,
+    /// Files copied.
+    pub copied: usize,
+    pub bytes: u64,
+}
+
+/// Snapshot the live index into the snapshot folder.
+#[utoipa::path(
+    post,
+    path = "/api/snapshot",
+    operation_id = "snapshot",
+    request_body(content = Option<SnapshotInput>, description = "Optional (empty, null, or without `name`: snapshot-<UTC time>)"),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Taken", body = SnapshotTaken),
+        (status = 400, description = "invalid_json or invalid_snapshot_name", body = ErrorBody),
+        (status = 401, description = "unauthorized or invalid_token", body = ErrorBody),
+        (status = 403, description = "writes_disabled", body = ErrorBody),
+        (status = 409, description = "snapshot_exists or snapshots_unavailable", body = ErrorBody),
+        (status = 500, description = "permission_denied", body = ErrorBody),
+        (status = 507, description = "disk_full or file_too_large", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SnapshotTaken>), ApiError> {
     let who = authorize(&state, &headers)?;
     let name = snapshot_name(&body)?;
     let (Some(index_dir), Some(snapshots)) = (state.archive.dir(), state.snapshot_dir.as_deref())
@@ -80,13 +120,13 @@ pub async fn create(
     .map_err(|e| ApiError::internal("snapshot task failed", e))??;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "name": name,
-            "path": report.path,
-            "articles": report.articles,
-            "linked": report.linked,
-            "copied": report.copied,
-            "bytes": report.bytes,
-        })),
+        Json(SnapshotTaken {
+            name,
+            path: report.path.display().to_string(),
+            articles: report.articles,
+            linked: report.linked,
+            copied: report.copied,
+            bytes: report.bytes,
+        }),
     ))
 }

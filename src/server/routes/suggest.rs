@@ -4,10 +4,25 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 
 use crate::search::suggest::{self, DEFAULT_SUGGESTIONS, SuggestResponse};
+use crate::server::docs::SuggestParams;
+use crate::server::error::ErrorBody;
 use crate::server::params::{number, query_pairs};
 use crate::server::slots::run_in_slot;
 use crate::server::{ApiError, AppState};
 
+/// Completions of a prefix: headline words and phrases, columns, tags,
+/// people, places and organisations, most frequent first.
+#[utoipa::path(
+    get,
+    path = "/api/suggest",
+    operation_id = "suggest",
+    params(SuggestParams),
+    responses(
+        (status = 200, description = "Most frequent first, one per text", body = SuggestResponse),
+        (status = 400, description = "Bad parameter (invalid_limit, query_too_long, duplicate_parameter)", body = ErrorBody),
+        (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
