@@ -324,14 +324,17 @@ fn strong_person(t: &Tok) -> bool {
 }
 
 /// `阿卜杜拉` `·` `沙希德`: a foreign name in parts; the name and the index
-/// after it.
+/// after it. Every part is a transliteration (not a dictionary word) or a
+/// dictionary name: headlines join ordinary words with the same dot
+/// (美丽乡村·促振兴, 时代·非凡), and those are not people.
 fn dotted_name(tags: &[Tok], i: usize) -> Option<(String, usize)> {
-    if !all_han(tags[i].word) {
+    let part = |t: &Tok| all_han(t.word) && (!t.in_dict || t.tag.starts_with("nr"));
+    if !part(&tags[i]) {
         return None;
     }
     let mut name = tags[i].word.to_string();
     let mut j = i + 1;
-    while j + 1 < tags.len() && tags[j].word == "·" && all_han(tags[j + 1].word) {
+    while j + 1 < tags.len() && tags[j].word == "·" && part(&tags[j + 1]) {
         name.push('·');
         name.push_str(tags[j + 1].word);
         j += 2;
@@ -503,6 +506,21 @@ mod tests {
             &[],
         );
         assert!(e.people.contains(&"史连成".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn words_joined_by_a_dot_are_not_a_foreign_name() {
+        let jieba = Jieba::new();
+        let text =
+            "乡村·美好生活。时代·非凡。伊斯兰堡消息，阿卜杜拉·沙希德说，阿卜杜拉·沙希德表示。";
+        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        assert!(
+            !e.people
+                .iter()
+                .any(|p| p.starts_with("乡村") || p.starts_with("时代")),
+            "{e:?}"
+        );
+        assert!(e.people.contains(&"阿卜杜拉·沙希德".to_string()), "{e:?}");
     }
 
     #[test]
