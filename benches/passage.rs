@@ -10,7 +10,8 @@
 //! cargo bench --bench passage -- /tmp/xwlb-ime
 //! ```
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
 
 use dangjian::analysis::literal_units;
@@ -39,19 +40,9 @@ fn folded(text: &str) -> String {
 }
 
 fn main() {
-    let dir: PathBuf = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .or_else(|| std::env::var("DANGJIAN_BENCH_INDEX").ok())
-        .unwrap_or_else(|| "/tmp/xwlb-ime".into())
-        .into();
-    if !Archive::exists(&dir) {
-        println!(
-            "passage bench skipped: no index at {} (see the header of benches/passage.rs)",
-            dir.display()
-        );
+    let Some(dir) = common::index_arg("passage", "/tmp/xwlb-ime") else {
         return;
-    }
+    };
     let archive = Archive::open(&dir).expect("open the index");
     let searcher = archive.reader().searcher();
     let addresses: Vec<DocAddress> = searcher

@@ -159,3 +159,30 @@ fn a_long_pasted_headline_finds_its_own_article_before_one_sharing_most_of_it() 
     archive.reload().unwrap();
     assert_eq!(ids(&archive, &own)[0], "own");
 }
+
+#[test]
+fn a_quoted_passage_counts_exactly_like_any_quoted_string() {
+    let first = "村党支部书记带领群众发展特色种植，建起合作社，村集体经济收入逐年增加，群众的腰包鼓了起来。";
+    let second =
+        "村里还修了文化广场，组织党员志愿服务队定期入户走访，帮助留守老人解决生活中的困难和问题。";
+    let passage = format!("{first}{second}");
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut w = archive.writer(1, 0).unwrap();
+    w.upsert(&article(
+        "whole",
+        "某村的变化",
+        &format!("开头。{passage}结尾。"),
+    ))
+    .unwrap();
+    w.upsert(&article("half", "另一个村", &format!("{first}别的内容。")))
+        .unwrap();
+    w.commit().unwrap();
+    archive.reload().unwrap();
+    // Unquoted it is a pasted passage: the article sharing half of it
+    // comes too, after the one that holds it.
+    assert_eq!(ids(&archive, &passage), ["whole", "half"]);
+    // Quoted, it is a literal: only the article that contains it.
+    for quoted in [format!("\"{passage}\""), format!("“{passage}”")] {
+        assert_eq!(ids(&archive, &quoted), ["whole"], "{quoted}");
+    }
+}

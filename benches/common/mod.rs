@@ -69,3 +69,23 @@ pub fn queries() -> Vec<BenchQuery> {
         })
         .collect()
 }
+
+/// The index a bench that reads one built beforehand runs on: the first
+/// argument that is not a flag, else `DANGJIAN_BENCH_INDEX`, else
+/// `default`. None (and says so) when there is no index there.
+pub fn index_arg(bench: &str, default: &str) -> Option<PathBuf> {
+    let dir: PathBuf = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .or_else(|| std::env::var("DANGJIAN_BENCH_INDEX").ok())
+        .unwrap_or_else(|| default.into())
+        .into();
+    if !dangjian::index::Archive::exists(&dir) {
+        println!(
+            "{bench} bench skipped: no index at {} (see the header of benches/{bench}.rs)",
+            dir.display()
+        );
+        return None;
+    }
+    Some(dir)
+}

@@ -14,7 +14,8 @@
 //! passage too: the article whose title or kicker it is gets one point
 //! more, so that it beats the others that share its chunks.
 //!
-//! A query is a passage when it is long ([`PASSAGE_MIN_CHARS`] characters
+//! A query is a passage when it is not one quoted string (that is a
+//! literal, counted exactly), it is long ([`PASSAGE_MIN_CHARS`] characters
 //! or more, spaces aside) and reads like prose (it has sentence or clause
 //! punctuation or a line break) or is more plain terms than a query may
 //! have ([`MAX_TERMS`], no operators). Anything else goes through the query
@@ -63,7 +64,13 @@ impl Passage {
         if chars < PASSAGE_MIN_CHARS {
             return None;
         }
-        if !q.contains(PROSE_MARKS) && !is_plain_overlong(&query::parse(q)) {
+        let parsed = query::parse(q);
+        if is_one_quoted_string(&parsed) {
+            // Quoted, a passage is a literal like any other: counted
+            // exactly, as grep would.
+            return None;
+        }
+        if !q.contains(PROSE_MARKS) && !is_plain_overlong(&parsed) {
             return None;
         }
         let chunks = pick_chunks(&units);
@@ -123,6 +130,12 @@ impl Passage {
             words: Vec::new(),
         }
     }
+}
+
+/// Whether `q` is one quoted string and nothing else.
+fn is_one_quoted_string(q: &query::Query) -> bool {
+    q.excluded.is_empty()
+        && matches!(q.groups.as_slice(), [g] if matches!(g.as_slice(), [t] if t.quoted))
 }
 
 /// Whether `q` is more plain terms than a query may have, with no
