@@ -84,6 +84,10 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Some(Command::Delete { id }) => {
             let archive = Archive::open(index)?;
+            let Some(id) = archive.stored_id(&id)? else {
+                eprintln!("no article with id `{id}`");
+                return Ok(ExitCode::FAILURE);
+            };
             let mut writer = archive.writer(1, 0)?;
             if writer.delete(&id)? {
                 writer

@@ -277,6 +277,45 @@ async fn posted_articles_are_searchable_at_once_and_deletable() {
 }
 
 #[tokio::test]
+async fn an_id_posted_as_a_json_number_is_found_by_that_number() {
+    let app = app(AppState::new(fresh_page_archive(), Some(TOKEN.into()), 4));
+    let (status, v) = call(
+        app.clone(),
+        Method::POST,
+        "/api/articles",
+        Some(TOKEN),
+        Some(json!({"id": 842.0, "title": "数字编号", "body": "正文"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    for path in ["842", "842.0", "8.42e2"] {
+        let uri = format!("/api/articles/{path}");
+        let (status, v) = call(app.clone(), Method::GET, &uri, None, None).await;
+        assert_eq!(
+            (status, v["id"].as_str()),
+            (StatusCode::OK, Some("842")),
+            "{path}"
+        );
+    }
+    let (status, _) = call(app.clone(), Method::GET, "/api/articles/842.5", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, v) = call(
+        app.clone(),
+        Method::DELETE,
+        "/api/articles/842.0",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, v["deleted"].as_str()),
+        (StatusCode::OK, Some("842"))
+    );
+    let (status, _) = call(app, Method::GET, "/api/articles/842", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn invalid_articles_get_422_and_bad_json_400() {
     let app = app(AppState::new(fresh_page_archive(), Some(TOKEN.into()), 4));
     let (status, v) = call(

@@ -105,20 +105,35 @@ pub fn parse_record(line: &str, path: &Path) -> Result<Article, FieldError> {
     Ok(article)
 }
 
+/// The id a JSON number stands for: its integer, written without a fraction
+/// (246.0 is the integer 246 in JSON, exact up to 2^53). None for a number
+/// with a fraction.
+fn number_id(n: &serde_json::Number) -> Option<String> {
+    if n.is_u64() || n.is_i64() {
+        return Some(n.to_string());
+    }
+    n.as_f64()
+        .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+        .map(|f| format!("{}", f as i64))
+}
+
+/// The id under which an article posted with the JSON number `text` is
+/// stored, when that differs from `text` (`842.0` and `8.42e2` are stored as
+/// `842`); None for anything else.
+pub fn number_id_alias(text: &str) -> Option<String> {
+    let n: serde_json::Number = serde_json::from_str(text).ok()?;
+    number_id(&n).filter(|id| id != text)
+}
+
 /// Builds an article from a JSON object (a JSONL line or an HTTP body).
 pub fn article_from_object(obj: &Map<String, Value>) -> Result<Article, FieldError> {
     let id = match obj.get("id") {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
-        // 246.0 is the integer 246 in JSON (exact up to 2^53).
-        Some(Value::Number(n))
-            if n.as_f64()
-                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
-        {
-            format!("{}", n.as_f64().unwrap_or_default() as i64)
-        }
         Some(Value::Null) | None => return Err(field_err("id", "is required")),
-        Some(_) => return Err(field_err("id", "must be a string")),
+        Some(value) => value
+            .as_number()
+            .and_then(number_id)
+            .ok_or_else(|| field_err("id", "must be a string"))?,
     };
     let title = required_string(obj, "title")?;
     let body = match obj.get("body") {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use byline::{parse_byline, split_trailing_credit};
 pub use dateline::{Dateline, parse_dateline};
-pub use jsonl::{JsonlReader, article_from_object, parse_record};
+pub use jsonl::{JsonlReader, article_from_object, number_id_alias, parse_record};
 pub use page::{PageArticle, read_page, split_page};
 pub use preview::{ArticlePreview, SourcePreview, preview, render as render_preview};
 pub use starts::KNOWN_COLUMNS;

@@ -261,6 +261,19 @@ impl Archive {
         self.reader.searcher().num_docs()
     }
 
+    /// The id under which the article that `id` names is stored, if it
+    /// exists: `id` itself, or for an id posted as a JSON number (`842.0`),
+    /// the integer it was stored as (`842`).
+    pub fn stored_id(&self, id: &str) -> Result<Option<String>> {
+        if self.address_of(id)?.is_some() {
+            return Ok(Some(id.to_string()));
+        }
+        match crate::corpus::number_id_alias(id) {
+            Some(alias) if self.address_of(&alias)?.is_some() => Ok(Some(alias)),
+            _ => Ok(None),
+        }
+    }
+
     /// Where the article with `id` is, if it exists.
     pub fn address_of(&self, id: &str) -> Result<Option<DocAddress>> {
         let query = TermQuery::new(
@@ -295,9 +308,11 @@ impl Archive {
 
     /// The stored article with `id`.
     pub fn get(&self, id: &str) -> Result<Article> {
-        let address = self
-            .address_of(id)?
-            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let address = match self.stored_id(id)? {
+            Some(stored) => self.address_of(&stored)?,
+            None => None,
+        }
+        .ok_or_else(|| Error::NotFound(id.to_string()))?;
         let doc: TantivyDocument = self.reader.searcher().doc(address)?;
         Ok(self.article_from_doc(&doc))
     }

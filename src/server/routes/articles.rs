@@ -194,27 +194,23 @@ pub async fn delete(
     let guard = state.write_lock.clone().lock_owned().await;
     let archive = state.archive.clone();
     let audit = state.audit.clone();
-    let id2 = id.clone();
-    let existed = tokio::task::spawn_blocking(move || {
+    let deleted = tokio::task::spawn_blocking(move || {
         let _guard = guard;
+        let Some(stored) = archive.stored_id(&id)? else {
+            return Err(crate::Error::NotFound(id));
+        };
         let mut writer = archive.writer(1, WRITE_MEMORY)?;
-        let existed = writer.delete(&id2)?;
-        if existed {
-            writer.commit()?;
-            let entry = AuditEntry::new("delete", &who)
-                .ids(&[id2])
-                .count("deleted", 1);
-            if let Err(e) = audit.append(&entry) {
-                tracing::error!("the delete was committed but not logged: {e}");
-            }
+        writer.delete(&stored)?;
+        writer.commit()?;
+        let entry = AuditEntry::new("delete", &who)
+            .ids(std::slice::from_ref(&stored))
+            .count("deleted", 1);
+        if let Err(e) = audit.append(&entry) {
+            tracing::error!("the delete was committed but not logged: {e}");
         }
-        Ok::<_, crate::Error>(existed)
+        Ok(stored)
     })
     .await
     .map_err(|e| ApiError::internal("delete task failed", e))??;
-    if existed {
-        Ok(Json(DeleteResponse { deleted: id }))
-    } else {
-        Err(crate::Error::NotFound(id).into())
-    }
+    Ok(Json(DeleteResponse { deleted }))
 }
