@@ -81,6 +81,11 @@ impl IngestReport {
     }
 }
 
+/// An ingest ends with the index in one segment when it holds at most this
+/// many articles (see [`ArchiveWriter::commit_and_merge`]): about 1 GB of
+/// index.
+const MERGE_MAX_DOCS: u64 = 300_000;
+
 /// Memory for the indexing buffers of a whole run.
 const INGEST_MEMORY: usize = 512 * 1024 * 1024;
 
@@ -176,7 +181,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         }
     }
     bar.set_message("committing…");
-    writer.commit()?;
+    writer.commit_and_merge(MERGE_MAX_DOCS)?;
     bar.finish_and_clear();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
