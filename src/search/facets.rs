@@ -3,7 +3,7 @@
 //! each segment's [`FacetColumns`].
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -84,15 +84,21 @@ impl Collector for FacetCollector {
         let merged = &self.tables.merged;
         let strings: [Vec<FacetCount>; STRING_FACETS.len()] = std::array::from_fn(|i| {
             let names = &merged.names[i];
-            let mut totals = vec![0u64; names.len()];
+            if let [fruit] = fruits.as_slice()
+                && merged.places.len() == 1
+            {
+                // One segment: its ordinals are the merged places.
+                return top_values(names, fruit.table.string_counts(&fruit.counts, i), self.top);
+            }
+            let mut totals = vec![0u32; names.len()];
             for fruit in &fruits {
-                let places = merged.places.get(fruit.ordinal).map(|p| &p[i]);
+                let Some(places) = merged.places.get(fruit.ordinal).map(|p| &p[i]) else {
+                    continue;
+                };
                 let counts = fruit.table.string_counts(&fruit.counts, i);
-                for (ord, &n) in counts.iter().enumerate() {
-                    if n > 0
-                        && let Some(&place) = places.and_then(|p| p.get(ord))
-                    {
-                        totals[place as usize] += u64::from(n);
+                for (&n, &place) in counts.iter().zip(places) {
+                    if n > 0 {
+                        totals[place as usize] += n;
                     }
                 }
             }
@@ -139,23 +145,30 @@ impl Collector for FacetCollector {
 
 /// The `top` most frequent of `names` by their `totals`, most frequent
 /// first, ties by value. `names` are sorted, so a value's place orders
-/// ties without comparing strings.
-fn top_values(names: &[String], totals: &[u64], top: usize) -> Vec<FacetCount> {
-    let mut v: Vec<(Reverse<u64>, usize)> = totals
-        .iter()
-        .enumerate()
-        .filter(|&(_, &n)| n > 0)
-        .map(|(place, &n)| (Reverse(n), place))
-        .collect();
-    if v.len() > top && top > 0 {
-        v.select_nth_unstable(top - 1);
+/// ties without comparing strings. One pass with a heap of `top`: a
+/// result set of tens of thousands of articles has as many distinct
+/// values, and most never enter the heap.
+fn top_values(names: &[String], totals: &[u32], top: usize) -> Vec<FacetCount> {
+    // The best is the greatest (count, Reverse(place)); the heap's root is
+    // the worst kept.
+    let mut heap: BinaryHeap<Reverse<(u32, Reverse<usize>)>> = BinaryHeap::with_capacity(top + 1);
+    for (place, &n) in totals.iter().enumerate() {
+        if n == 0 || top == 0 {
+            continue;
+        }
+        let key = (n, Reverse(place));
+        if heap.len() < top {
+            heap.push(Reverse(key));
+        } else if heap.peek().is_some_and(|Reverse(worst)| key > *worst) {
+            heap.pop();
+            heap.push(Reverse(key));
+        }
     }
-    v.truncate(top);
-    v.sort_unstable();
-    v.into_iter()
-        .map(|(Reverse(count), place)| FacetCount {
+    heap.into_sorted_vec()
+        .into_iter()
+        .map(|Reverse((count, Reverse(place)))| FacetCount {
             value: names[place].clone(),
-            count,
+            count: u64::from(count),
         })
         .collect()
 }
@@ -245,7 +258,7 @@ mod tests {
             "康巴什区" => 1,
             _ => 0,
         };
-        let totals: Vec<u64> = names.iter().map(|n| count(n)).collect();
+        let totals: Vec<u32> = names.iter().map(|n| count(n)).collect();
         let top: Vec<(String, u64)> = top_values(&names, &totals, 3)
             .into_iter()
             .map(|f| (f.value, f.count))
@@ -258,5 +271,15 @@ mod tests {
                 ("达拉特旗".to_string(), 3)
             ]
         );
+        let top2: Vec<String> = top_values(&names, &totals, 2)
+            .into_iter()
+            .map(|f| f.value)
+            .collect();
+        assert_eq!(
+            top2,
+            ["东胜区", "乌审旗"],
+            "a tie at the cut keeps the first by value"
+        );
+        assert!(top_values(&names, &totals, 0).is_empty());
     }
 }
