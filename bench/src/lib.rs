@@ -14,7 +14,8 @@
 //! - [`variant`] makes the corpus variants: [`facets`] times the one with
 //!   columns and authors, [`scale`] the archive copied K times.
 //! - [`peers`] are the engines a newsroom would otherwise pick.
-//! - [`report`] and [`chart`] write what was measured.
+//! - [`report`] and [`chart`] write what was measured; [`summary`] the
+//!   median of several runs.
 
 pub mod chart;
 pub mod engine;
@@ -33,6 +34,7 @@ pub mod report;
 pub mod run;
 pub mod scale;
 pub mod stats;
+pub mod summary;
 pub mod truth;
 pub mod variant;
 

@@ -1,6 +1,6 @@
 //! `cargo run --release -p dangjian-bench -- [--out DIR] [--scale K]
-//! [--no-peers] [--http-seconds N] [--relevance DIR] [--added-judgments
-//! FILE]`: the benchmark, from the repository root. Relative paths are
+//! [--no-peers] [--http-seconds N] [--runs N] [--relevance DIR]
+//! [--added-judgments FILE]`: the benchmark, from the repository root. Relative paths are
 //! taken from the working directory; the defaults name the repository's
 //! files wherever it is run from.
 
@@ -50,6 +50,10 @@ struct Args {
     /// Use only the first N articles (by date) as the archive.
     #[arg(long)]
     limit: Option<usize>,
+    /// Run everything N times, into OUT/run-1 … OUT/run-N, and write
+    /// OUT/summary.md: each figure's median with its lowest and highest.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=9))]
+    runs: u16,
 }
 
 /// The repository root: this package's parent folder.
@@ -94,10 +98,24 @@ fn run() -> anyhow::Result<ExitCode> {
             "benches/relevance/dev-qrels-added.json",
         ),
     };
-    let report = dangjian_bench::run(&cfg)?;
-    print!("{}", dangjian_bench::report::markdown(&report));
+    if args.runs == 1 {
+        let report = dangjian_bench::run(&cfg)?;
+        print!("{}", dangjian_bench::report::markdown(&report));
+        println!(
+            "reports: {0}/bench.md, {0}/bench.json, {0}/latency.svg",
+            args.out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let runs = usize::from(args.runs);
+    for k in 1..=runs {
+        eprintln!("bench: run {k} of {runs}");
+        let out = args.out.join(format!("run-{k}"));
+        dangjian_bench::run(&dangjian_bench::Config { out, ..cfg.clone() })?;
+    }
+    print!("{}", dangjian_bench::summary::write(&args.out, runs)?);
     println!(
-        "reports: {0}/bench.md, {0}/bench.json, {0}/latency.svg",
+        "reports: {0}/summary.md, and each run's in {0}/run-1 … run-{runs}",
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
