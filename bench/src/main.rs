@@ -1,5 +1,5 @@
 //! `cargo run --release -p dangjian-bench -- [--out DIR] [--scale K]
-//! [--no-peers] [--http-seconds N] [--runs N] [--relevance DIR]
+//! [--no-peers] [--http-seconds N] [--runs N [--summary-only]] [--relevance DIR]
 //! [--added-judgments FILE]`: the benchmark, from the repository root. Relative paths are
 //! taken from the working directory; the defaults name the repository's
 //! files wherever it is run from.
@@ -54,6 +54,10 @@ struct Args {
     /// OUT/summary.md: each figure's median with its lowest and highest.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=9))]
     runs: u16,
+    /// Only write OUT/summary.md, from the OUT/run-1 … run-N an earlier
+    /// `--runs N` left.
+    #[arg(long, requires = "runs")]
+    summary_only: bool,
 }
 
 /// The repository root: this package's parent folder.
@@ -98,6 +102,13 @@ fn run() -> anyhow::Result<ExitCode> {
             "benches/relevance/dev-qrels-added.json",
         ),
     };
+    if args.summary_only {
+        print!(
+            "{}",
+            dangjian_bench::summary::write(&args.out, usize::from(args.runs))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.runs == 1 {
         let report = dangjian_bench::run(&cfg)?;
         print!("{}", dangjian_bench::report::markdown(&report));

@@ -23,6 +23,8 @@ enum Unit {
     Share,
     /// Three decimals (nDCG).
     Score,
+    /// A count out of the whole at this pointer (`562/562`).
+    OutOf(&'static str),
 }
 
 /// Our figures: label, JSON pointer into `bench.json`, unit.
@@ -94,22 +96,22 @@ const OURS: &[(&str, &str, Unit)] = &[
     (
         "strings counted exactly",
         "/exactness/counted_exactly",
-        Unit::Whole,
+        Unit::OutOf("/exactness/literal_queries"),
     ),
     (
         "strings fully recalled",
         "/exactness/full_recall",
-        Unit::Whole,
+        Unit::OutOf("/exactness/literal_queries"),
     ),
     (
         "input strings counted exactly",
         "/exactness_input/counted_exactly",
-        Unit::Whole,
+        Unit::OutOf("/exactness_input/literal_queries"),
     ),
     (
         "same headline first",
         "/exactness/headline_title_first",
-        Unit::Whole,
+        Unit::OutOf("/exactness/headlines"),
     ),
     ("topic nDCG@10", "/relevance/dev_ndcg10", Unit::Score),
     (
@@ -148,7 +150,8 @@ const PEER: &[(&str, &str, Unit)] = &[
     ("literal recall", "/literal_recall", Unit::Share),
 ];
 
-/// Reads `dir/run-1/bench.json` … `dir/run-N/bench.json`, writes
+/// Reads `dir/run-1/bench.json` … `dir/run-N/bench.json` (`--runs N`, or
+/// `--summary-only` after one), writes
 /// `dir/summary.md` and returns it.
 pub fn write(dir: &Path, runs: usize) -> Result<String> {
     let reports = (1..=runs)
@@ -173,9 +176,17 @@ pub fn markdown(reports: &[Value]) -> String {
     );
     for &(label, pointer, unit) in OURS {
         let values: Vec<f64> = reports.iter().filter_map(|r| number(r, pointer)).collect();
-        if let Some(cell) = cell(&values, unit) {
-            let _ = writeln!(md, "| {label} | {cell} |");
+        let Some(mut cell) = cell(&values, unit) else {
+            continue;
+        };
+        if let Unit::OutOf(whole) = unit {
+            let wholes: Vec<f64> = reports.iter().filter_map(|r| number(r, whole)).collect();
+            cell = format!(
+                "{cell} of {}",
+                self::cell(&wholes, Unit::Whole).unwrap_or_default()
+            );
         }
+        let _ = writeln!(md, "| {label} | {cell} |");
     }
     let names: Vec<&str> = reports
         .first()
@@ -232,7 +243,7 @@ fn cell(values: &[f64], unit: Unit) -> Option<String> {
     };
     let show = |x: f64| match unit {
         Unit::Decimal => format!("{x:.2}"),
-        Unit::Whole => format!("{x:.0}"),
+        Unit::Whole | Unit::OutOf(_) => format!("{x:.0}"),
         Unit::Megabytes => format!("{:.0} MB", x / 1e6),
         Unit::Share => format!("{:.1}%", x * 100.0),
         Unit::Score => format!("{x:.3}"),
@@ -266,6 +277,12 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("HTTP QPS"), "figures no run has are left out");
+        let counted = |n: u64| json!({"exactness": {"counted_exactly": n, "literal_queries": 562}});
+        let md = markdown(&[counted(562), counted(560), counted(562)]);
+        assert!(
+            md.contains("| strings counted exactly | 562 (560–562) of 562 |"),
+            "{md}"
+        );
     }
 
     #[test]
