@@ -97,6 +97,43 @@ fn a_bad_line_commits_nothing_unless_skip_bad() {
 }
 
 #[test]
+fn an_ingest_ends_in_one_segment_without_stale_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let archive = Archive::open_or_create(&index, None).unwrap();
+    let opts = IngestOptions {
+        threads: 2,
+        ..Default::default()
+    };
+    for part in 0..3 {
+        let path = dir.path().join(format!("part-{part}.jsonl"));
+        let lines: Vec<String> = (0..40)
+            .map(|i| format!(r#"{{"id":"p{part}-{i}","title":"第{part}批第{i}篇","body":"村集体经济第{i}段"}}"#))
+            .collect();
+        write_jsonl(&path, &lines.iter().map(String::as_str).collect::<Vec<_>>());
+        ingest(&archive, &[Source::Jsonl(path)], &opts).unwrap();
+        assert_eq!(
+            archive.index().searchable_segment_ids().unwrap().len(),
+            1,
+            "after part {part}"
+        );
+    }
+    let idx_files = std::fs::read_dir(&index)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "idx")
+        })
+        .count();
+    assert_eq!(idx_files, 1, "the merged segments' files are gone");
+    let res = search(&archive, &SearchRequest::new("村集体经济")).unwrap();
+    assert_eq!(res.total, 120);
+}
+
+#[test]
 fn a_second_writer_gets_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let archive = Archive::open_or_create(dir.path(), None).unwrap();

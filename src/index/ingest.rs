@@ -84,7 +84,7 @@ impl IngestReport {
 /// An ingest ends with the index in one segment when it holds at most this
 /// many articles (see [`ArchiveWriter::commit_and_merge`]): about 1 GB of
 /// index.
-const MERGE_MAX_DOCS: u64 = 300_000;
+pub(super) const MERGE_MAX_DOCS: u64 = 300_000;
 
 /// Memory for the indexing buffers of a whole run.
 const INGEST_MEMORY: usize = 512 * 1024 * 1024;
