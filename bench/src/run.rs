@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::exactness::check_with;
 use crate::peers::lucene::{self, Outcome};
 use crate::peers::sqlite::Tokenize;
-use crate::peers::{Naive, PeerRun, Sqlite, jieba, measure};
+use crate::peers::{Naive, PeerRun, Sqlite, jieba, measure, naive};
 use crate::queries::BenchQuery;
 use crate::scale::NaiveFigures;
 use crate::stats::disk_bytes;
@@ -194,12 +194,8 @@ impl Peers<'_> {
         let dir = self.cfg.out.join("naive");
         let (naive, secs) = Naive::build(self.articles.iter().cloned(), &self.cfg.dict, &dir)?;
         let figures = self.ingest_figures(secs, &dir);
-        // The stock snippet generator panics on some hits; the peer counts
-        // those, and the hook keeps them off the terminal.
-        let prev = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let mut run = measure(&naive, figures, self.sets, self.truth, self.articles);
-        std::panic::set_hook(prev);
+        let mut run =
+            naive::quietly(|| measure(&naive, figures, self.sets, self.truth, self.articles));
         run.note = Some(format!(
             "the stock SnippetGenerator panicked on {} of the hits it highlighted",
             naive.snippet_panics.get()

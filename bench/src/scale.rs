@@ -29,7 +29,7 @@ pub fn naive(
 ) -> Result<NaiveFigures> {
     let copies = (0..factor).flat_map(|c| articles.iter().map(move |a| variant::copy(a, c)));
     let (peer, seconds) = Naive::build(copies, &cfg.dict, dir)?;
-    let (latency, _, _) = peers::measure::time(&peer, queries);
+    let (latency, _, _) = peers::naive::quietly(|| peers::measure::time(&peer, queries));
     Ok(NaiveFigures {
         ingest_seconds: seconds,
         index_bytes: disk_bytes(dir),

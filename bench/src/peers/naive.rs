@@ -89,6 +89,16 @@ impl Naive {
     }
 }
 
+/// Runs `f` with panic messages kept off the terminal: the stock snippet
+/// generator panics on some hits, and the peer counts those instead.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = f();
+    std::panic::set_hook(prev);
+    out
+}
+
 /// One `JiebaTokenizer` behind a lock, so that a clone is cheap; its
 /// tokens are copied out under the lock.
 #[derive(Clone)]
