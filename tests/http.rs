@@ -17,7 +17,7 @@ fn read_app() -> Router {
     app(AppState::new(page_archive().clone(), Some(TOKEN.into()), 4))
 }
 
-async fn call(
+pub(crate) async fn call(
     app: Router,
     method: Method,
     uri: &str,
@@ -43,7 +43,8 @@ async fn call(
     (status, value)
 }
 
-async fn get(uri: &str) -> (StatusCode, Value) {
+/// GET `uri` from the app over the bundled page.
+pub(crate) async fn get(uri: &str) -> (StatusCode, Value) {
     call(read_app(), Method::GET, uri, None, None).await
 }
 

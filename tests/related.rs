@@ -2,18 +2,14 @@
 //! same topic come first, re-runs of a headline come after distinct
 //! stories, and the HTTP route answers in the search hits' shape.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use serde_json::Value;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
 use dangjian::Article;
 use dangjian::index::Archive;
 use dangjian::search::related::related;
-use dangjian::server::{AppState, app};
 
 use crate::fixtures::{analyzer, find, page_archive};
+use crate::http::get;
 
 fn article(id: &str, title: &str, body: &str) -> Article {
     Article {
@@ -128,17 +124,6 @@ fn related_rejects_a_bad_limit_and_an_unknown_id() {
         related(archive, "no-such-id", 5),
         Err(dangjian::Error::NotFound(_))
     ));
-}
-
-async fn get(uri: &str) -> (StatusCode, Value) {
-    let app = app(AppState::new(page_archive().clone(), None, 4));
-    let res = app
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
 }
 
 #[tokio::test]

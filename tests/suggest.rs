@@ -1,18 +1,14 @@
 //! Suggestions: prefixes complete to the archive's own words, columns and
 //! tags, most frequent first, with stable error codes.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use serde_json::Value;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
 use dangjian::Article;
 use dangjian::index::Archive;
 use dangjian::search::suggest::{Suggester, SuggestionKind};
-use dangjian::server::{AppState, app};
 
 use crate::fixtures::{analyzer, page_archive};
+use crate::http::get;
 
 fn suggester(archive: &Archive) -> Suggester {
     Suggester::build(&archive.reader().searcher(), archive.fields()).unwrap()
@@ -70,17 +66,6 @@ fn suggestions_are_ranked_by_count_and_carry_their_kind() {
     // One suggestion per text, whatever the kinds it has.
     assert_eq!(got.iter().filter(|s| s.text == "乡村振兴").count(), 1);
     assert!(suggester(&archive).suggest("ＸＹＺ", 5).is_empty());
-}
-
-async fn get(uri: &str) -> (StatusCode, Value) {
-    let app = app(AppState::new(page_archive().clone(), None, 4));
-    let res = app
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
 }
 
 #[tokio::test]
