@@ -265,12 +265,18 @@ impl Archive {
     /// exists: `id` itself, or for an id posted as a JSON number (`842.0`),
     /// the integer it was stored as (`842`).
     pub fn stored_id(&self, id: &str) -> Result<Option<String>> {
-        if self.address_of(id)?.is_some() {
-            return Ok(Some(id.to_string()));
+        Ok(self.find(id)?.map(|(stored, _)| stored))
+    }
+
+    /// The stored id of the article `id` names ([`stored_id`](Self::stored_id))
+    /// and where the article is.
+    fn find(&self, id: &str) -> Result<Option<(String, DocAddress)>> {
+        if let Some(address) = self.address_of(id)? {
+            return Ok(Some((id.to_string(), address)));
         }
         match crate::corpus::number_id_alias(id) {
-            Some(alias) if self.address_of(&alias)?.is_some() => Ok(Some(alias)),
-            _ => Ok(None),
+            Some(alias) => Ok(self.address_of(&alias)?.map(|address| (alias, address))),
+            None => Ok(None),
         }
     }
 
@@ -308,11 +314,9 @@ impl Archive {
 
     /// The stored article with `id`.
     pub fn get(&self, id: &str) -> Result<Article> {
-        let address = match self.stored_id(id)? {
-            Some(stored) => self.address_of(&stored)?,
-            None => None,
-        }
-        .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let (_, address) = self
+            .find(id)?
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
         let doc: TantivyDocument = self.reader.searcher().doc(address)?;
         Ok(self.article_from_doc(&doc))
     }

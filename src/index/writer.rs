@@ -199,7 +199,7 @@ impl ArchiveWriter {
 
     /// Commits every change at once and makes it visible to searches.
     pub fn commit(self) -> Result<()> {
-        self.finish(0)
+        self.finish(None)
     }
 
     /// [`commit`](Self::commit), then merges the index into one segment
@@ -213,10 +213,10 @@ impl ArchiveWriter {
     /// memory for the length of the merge. The commit stands whether or
     /// not the merge succeeds; a merge is atomic in tantivy.
     pub fn commit_and_merge(self, max_docs: u64) -> Result<()> {
-        self.finish(max_docs)
+        self.finish(Some(max_docs))
     }
 
-    fn finish(self, merge_below: u64) -> Result<()> {
+    fn finish(self, merge_up_to: Option<u64>) -> Result<()> {
         let ArchiveWriter {
             archive,
             mut writer,
@@ -226,6 +226,19 @@ impl ArchiveWriter {
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&archive.analyzer().fingerprint().to_payload());
         prepared.commit()?;
+        if let Some(max_docs) = merge_up_to
+            && let Err(e) = Self::merge_small(&archive, &mut writer, max_docs)
+        {
+            // The commit stands; the index just keeps its segments.
+            tracing::warn!("merging the segments after the commit failed: {e}");
+        }
+        writer.wait_merging_threads()?;
+        archive.reload()
+    }
+
+    /// Merges the committed segments into one when there are several
+    /// holding at most `max_docs` articles together.
+    fn merge_small(archive: &Archive, writer: &mut IndexWriter, max_docs: u64) -> Result<()> {
         // Segment ids only: a segment's files stay while its meta is held.
         let (ids, docs): (Vec<SegmentId>, u64) = archive
             .index()
@@ -235,18 +248,13 @@ impl ArchiveWriter {
                 ids.push(m.id());
                 (ids, docs + u64::from(m.num_docs()))
             });
-        if ids.len() > 1 && docs <= merge_below {
-            match writer.merge(&ids).wait() {
-                // The merged segments' files go now, not at the next
-                // commit, once the reader has let go of them.
-                Ok(_) => {
-                    archive.reload()?;
-                    writer.garbage_collect_files().wait()?;
-                }
-                Err(e) => tracing::warn!("merging the segments after the commit failed: {e}"),
-            }
+        if ids.len() > 1 && docs <= max_docs {
+            writer.merge(&ids).wait()?;
+            // The merged segments' files go now, not at the next commit,
+            // once the reader has let go of them.
+            archive.reload()?;
+            writer.garbage_collect_files().wait()?;
         }
-        writer.wait_merging_threads()?;
-        archive.reload()
+        Ok(())
     }
 }
