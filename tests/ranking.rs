@@ -186,3 +186,97 @@ fn a_quoted_passage_counts_exactly_like_any_quoted_string() {
         assert_eq!(ids(&archive, &quoted), ["whole"], "{quoted}");
     }
 }
+
+/// 400 articles drawn from a few phrases, so that many tie and most
+/// queries match more articles than the first step of a deferred ranking
+/// keeps; jieba splits the phrases differently as their neighbours change.
+fn crowded_archive() -> Archive {
+    const PARTS: [&str; 14] = [
+        "央视网消息（新闻联播）：",
+        "集体经济发展壮大",
+        "村集体经济",
+        "社区养老服务",
+        "养老服务中心",
+        "服务社区群众",
+        "，",
+        "。",
+        "党员干部",
+        "作风建设",
+        "形式主义",
+        "乡村振兴",
+        "人才",
+        "经济",
+    ];
+    let mut rng = crate::harness::Rng::new(7);
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut w = archive.writer(1, 0).unwrap();
+    for i in 0..400 {
+        let mut pick = |n: usize| -> String { (0..n).map(|_| rng.pick(&PARTS)).collect() };
+        let title = pick(2);
+        let body = format!("{}\n{}", pick(8), pick(6));
+        w.upsert(&article(&format!("a{i}"), &title, &body)).unwrap();
+    }
+    w.commit().unwrap();
+    archive.reload().unwrap();
+    archive
+}
+
+#[test]
+fn a_deferred_ranking_pages_exactly_like_the_whole_query() {
+    use dangjian::search::compile::compile;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::schema::Value;
+
+    let archive = crowded_archive();
+    let searcher = archive.reader().searcher();
+    let mut deferred = 0;
+    for q in [
+        "集体经济",
+        "网消息（新闻",
+        "社区养老服务",
+        "社区 养老服务",
+        "作风建设 形式主义",
+        "经济 养老 人才",
+        "乡村振兴 人才 集体经济 服务",
+        "养老服务 OR 集体经济 党员",
+        "\"集体经济\" 社区",
+        "经济发展 -形式主义",
+        "，集体",
+    ] {
+        for offset in [0, 10, 35] {
+            let mut req = SearchRequest::new(q);
+            req.offset = offset;
+            let compiled = compile(&req, archive.fields(), archive.analyzer()).unwrap();
+            deferred += usize::from(compiled.deferred.is_some());
+            let (top, total) = searcher
+                .search(
+                    &compiled.query,
+                    &(
+                        TopDocs::with_limit(req.limit)
+                            .and_offset(offset)
+                            .order_by_score(),
+                        Count,
+                    ),
+                )
+                .unwrap();
+            let expected: Vec<String> = top
+                .iter()
+                .map(|(_, a)| {
+                    let doc: tantivy::TantivyDocument = searcher.doc(*a).unwrap();
+                    doc.get_first(archive.fields().id)
+                        .and_then(|v| v.as_str())
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            let res = search(&archive, &req).unwrap();
+            assert_eq!(res.total, total as u64, "{q} total");
+            let got: Vec<String> = res.hits.iter().map(|h| h.id.clone()).collect();
+            assert_eq!(got, expected, "{q} at {offset}");
+            for (hit, (score, _)) in res.hits.iter().zip(&top) {
+                assert!((hit.score - score).abs() < 1e-4, "{q}: {hit:?} {score}");
+            }
+        }
+    }
+    assert!(deferred >= 15, "only {deferred} searches were deferred");
+}

@@ -20,6 +20,7 @@ use super::labeled::Labeled;
 use super::query::{self, Scope};
 use super::ranking::Ranking;
 use super::request::{MAX_TERMS, SearchRequest};
+use super::verbatim::{Literal, WordsOrVerbatim};
 use crate::analysis::{Analyzer, exact_heading, literal_plan, literal_units};
 use crate::date;
 use crate::error::{Error, Result};
@@ -28,10 +29,51 @@ use crate::index::Fields;
 /// A compiled query and what to highlight.
 pub struct Compiled {
     pub query: Box<dyn Query>,
+    /// The same ranking computed in two steps, when that is cheaper.
+    pub deferred: Option<Deferred>,
     /// Strings to mark: the terms and the whole query.
     pub literals: Vec<String>,
     /// Their jieba words.
     pub words: Vec<String>,
+}
+
+/// [`Compiled::query`] split into a cheap query and bonuses added after:
+/// `base` matches exactly the articles `query` matches, and an article's
+/// score under `query` is its `base` score plus the weight of each bonus
+/// it has (one of the bonus's queries matches it). The bonuses are the verbatim matches of terms also
+/// found as their words apart, whose positions are the costly part of a
+/// search; they are checked only for the articles that can make the page
+/// (see `engine`).
+pub struct Deferred {
+    pub base: Box<dyn Query>,
+    pub bonuses: Vec<(Vec<Box<dyn Query>>, f32)>,
+}
+
+impl Compiled {
+    /// The query that finds the matches (for counting and exporting them).
+    pub fn matcher(&self) -> &dyn Query {
+        match &self.deferred {
+            Some(d) => d.base.as_ref(),
+            None => self.query.as_ref(),
+        }
+    }
+}
+
+/// One term's query, whole and split as in [`Deferred`].
+struct TermQueries {
+    full: Box<dyn Query>,
+    base: Box<dyn Query>,
+    bonus: Option<(Vec<Box<dyn Query>>, f32)>,
+}
+
+impl TermQueries {
+    fn same(q: Box<dyn Query>) -> Self {
+        TermQueries {
+            base: q.box_clone(),
+            full: q,
+            bonus: None,
+        }
+    }
 }
 
 /// Compiles a search request (query and filters) with the default ranking.
@@ -63,19 +105,26 @@ pub fn compile_with(
     }
     // Quoted and field terms are conditions; of the plain terms, at least
     // one must match (coverage ranks the articles with all of them first).
-    let mut required: Vec<Box<dyn Query>> = Vec::new();
-    let mut optional: Vec<Box<dyn Query>> = Vec::new();
+    // Each kept twice: whole, and as the base of a deferred ranking.
+    let mut required: Vec<TermQueries> = Vec::new();
+    let mut optional: Vec<TermQueries> = Vec::new();
+    let mut bonuses = Vec::new();
     let mut literals = Vec::new();
     let mut words = Vec::new();
 
     for group in &parsed.groups {
-        let mut alternatives: Vec<Box<dyn Query>> = group.iter().map(|t| c.term(t)).collect();
-        let q = if alternatives.len() == 1 {
-            alternatives.remove(0)
-        } else {
+        let q = match group.as_slice() {
+            [t] => {
+                let mut q = c.term(t);
+                bonuses.extend(q.bonus.take());
+                q
+            }
             // Either alternative; the better one counts, so an OR group
-            // weighs like one term.
-            Box::new(DisjunctionMaxQuery::new(alternatives))
+            // weighs like one term (and defers nothing: a bonus inside a
+            // maximum does not simply add).
+            _ => TermQueries::same(Box::new(DisjunctionMaxQuery::new(
+                group.iter().map(|t| c.term(t).full).collect(),
+            ))),
         };
         if ranking.all_terms_required || group.iter().any(|t| t.quoted || t.scope != Scope::All) {
             required.push(q);
@@ -94,14 +143,30 @@ pub fn compile_with(
     match optional.len() {
         0 => {}
         1 => required.extend(optional),
-        _ => required.push(should(optional)),
+        _ => {
+            let (full, base): (Vec<_>, Vec<_>) =
+                optional.into_iter().map(|q| (q.full, q.base)).unzip();
+            required.push(TermQueries {
+                full: should(full),
+                base: should(base),
+                bonus: None,
+            });
+        }
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = match required.len() {
-        0 => vec![(Occur::Must, Box::new(AllQuery))],
-        _ => required.into_iter().map(|q| (Occur::Must, q)).collect(),
+    let (mut clauses, mut base_clauses): (Vec<Clause>, Vec<Clause>) = match required.len() {
+        0 => (
+            vec![(Occur::Must, Box::new(AllQuery) as Box<dyn Query>)],
+            vec![(Occur::Must, Box::new(AllQuery) as Box<dyn Query>)],
+        ),
+        _ => required
+            .into_iter()
+            .map(|q| ((Occur::Must, q.full), (Occur::Must, q.base)))
+            .unzip(),
     };
+    // The rest is the same in both.
+    let mut shared: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for t in &parsed.excluded {
-        clauses.push((Occur::MustNot, c.excluded(t)));
+        shared.push((Occur::MustNot, c.excluded(t)));
     }
 
     // Signals over the whole query, when it is one sequence of terms (OR
@@ -120,7 +185,7 @@ pub fn compile_with(
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        clauses.push((
+        shared.push((
             Occur::Should,
             c.signal(
                 "whole query in a headline",
@@ -128,7 +193,7 @@ pub fn compile_with(
                 ranking.known_item,
             ),
         ));
-        clauses.push((
+        shared.push((
             Occur::Should,
             c.signal(
                 "whole query is a headline",
@@ -145,17 +210,31 @@ pub fn compile_with(
     }
 
     for filter in c.filters(req)? {
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        shared.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
-    let query: Box<dyn Query> = match clauses.len() {
-        1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
-        _ => Box::new(BooleanQuery::new(clauses)),
-    };
+    for (occur, q) in shared {
+        base_clauses.push((occur, q.box_clone()));
+        clauses.push((occur, q));
+    }
+    let deferred = (!bonuses.is_empty()).then(|| Deferred {
+        base: boolean(base_clauses),
+        bonuses,
+    });
     Ok(Compiled {
-        query,
+        query: boolean(clauses),
+        deferred,
         literals,
         words,
     })
+}
+
+type Clause = (Occur, Box<dyn Query>);
+
+fn boolean(mut clauses: Vec<Clause>) -> Box<dyn Query> {
+    match clauses.len() {
+        1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    }
 }
 
 fn should(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -219,46 +298,39 @@ impl Compiler<'_> {
     }
 
     /// The query for one term: matching and scoring.
-    fn term(&self, t: &query::Term) -> Box<dyn Query> {
+    fn term(&self, t: &query::Term) -> TermQueries {
         let f = self.fields;
         let r = self.r;
         let label = format!("term {}", t.text);
-        let exact = |field: Field| -> Box<dyn Query> {
+        let exact = |field: Field| -> TermQueries {
             let q = Box::new(TermQuery::new(
                 Term::from_field_text(field, t.text.trim()),
                 IndexRecordOption::Basic,
             ));
-            Labeled::boxed(&label, Box::new(ConstScoreQuery::new(q, r.coverage)))
+            TermQueries::same(Labeled::boxed(
+                &label,
+                Box::new(ConstScoreQuery::new(q, r.coverage)),
+            ))
         };
-        let (verbatim, words_field) = match t.scope {
+        let (parts, words_field): (&[Part], Field) = match t.scope {
             Scope::Author => return exact(f.author),
             Scope::Column => return exact(f.column),
             Scope::Tag => return exact(f.tag),
             Scope::Person => return exact(f.person),
             Scope::Place => return exact(f.place),
             Scope::Org => return exact(f.org),
-            Scope::Title => (self.literal(Part::Heading, &t.text), f.heading_words),
-            Scope::All => (
-                should(vec![
-                    self.literal(Part::Heading, &t.text),
-                    self.literal(Part::Body, &t.text),
-                ]),
-                f.words,
-            ),
+            Scope::Title => (&[Part::Heading], f.heading_words),
+            Scope::All => (&[Part::Heading, Part::Body], f.words),
+        };
+        let verbatim = || -> Box<dyn Query> {
+            match parts {
+                [part] => self.literal(*part, &t.text),
+                _ => should(parts.iter().map(|p| self.literal(*p, &t.text)).collect()),
+            }
         };
         let words = self.analyzer.query_words(&t.text);
-        // A term that is one jieba word needs no word clause: jieba's words
-        // are substrings of the text, so the verbatim match already finds
-        // every article that has the word.
-        let one_word = matches!(words.as_slice(), [w] if *w == literal_units(&t.text).iter().collect::<String>());
-        let verbatim_score = r.coverage + r.literal;
-        let matched: Box<dyn Query> = if t.quoted || words.is_empty() || one_word {
-            Labeled::boxed(
-                "verbatim",
-                Box::new(ConstScoreQuery::new(verbatim, verbatim_score)),
-            )
-        } else {
-            let all_words = must(
+        let all_words = || {
+            must(
                 words
                     .iter()
                     .map(|w| -> Box<dyn Query> {
@@ -268,20 +340,52 @@ impl Compiler<'_> {
                         ))
                     })
                     .collect(),
-            );
+            )
+        };
+        // The articles with all the words or with the term verbatim,
+        // reading positions only for those lacking a word.
+        let words_or_verbatim = || -> Box<dyn Query> {
+            Box::new(WordsOrVerbatim {
+                words: all_words(),
+                literals: parts
+                    .iter()
+                    .map(|p| self.literal_parts(*p, &t.text))
+                    .collect(),
+            })
+        };
+        // A term that is one jieba word is there verbatim wherever the word
+        // is (jieba's words are substrings of the text): the word finds
+        // most of its articles without reading positions.
+        let one_word = matches!(words.as_slice(), [w] if *w == literal_units(&t.text).iter().collect::<String>());
+        let verbatim_score = r.coverage + r.literal;
+        let labeled_verbatim = |q: Box<dyn Query>| {
+            Labeled::boxed(
+                "verbatim",
+                Box::new(ConstScoreQuery::new(q, verbatim_score)),
+            )
+        };
+        let (matched, base_matched, bonus) = if t.quoted || words.is_empty() {
+            let q = labeled_verbatim(verbatim());
+            (q.box_clone(), q, None)
+        } else if one_word {
+            let q = labeled_verbatim(words_or_verbatim());
+            (q.box_clone(), q, None)
+        } else {
             // The better of verbatim and all-words-apart.
-            Box::new(DisjunctionMaxQuery::new(vec![
-                Labeled::boxed(
-                    "verbatim",
-                    Box::new(ConstScoreQuery::new(verbatim, verbatim_score)),
-                ),
+            let full: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(vec![
+                labeled_verbatim(verbatim()),
                 Labeled::boxed(
                     "all its words",
-                    Box::new(ConstScoreQuery::new(all_words, r.coverage)),
+                    Box::new(ConstScoreQuery::new(all_words(), r.coverage)),
                 ),
-            ]))
+            ]));
+            // Deferred: coverage for either, the verbatim bonus later.
+            let base = Box::new(ConstScoreQuery::new(words_or_verbatim(), r.coverage));
+            let bonus: Vec<Box<dyn Query>> =
+                parts.iter().map(|p| self.literal(*p, &t.text)).collect();
+            (full, base as Box<dyn Query>, Some((bonus, r.literal)))
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matched)];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if t.scope == Scope::All {
             clauses.push((
                 Occur::Should,
@@ -292,7 +396,16 @@ impl Compiler<'_> {
             Occur::Should,
             self.bm25("headline words (BM25)", f.heading_words, &words, r.heading),
         ));
-        Labeled::boxed(&label, Box::new(BooleanQuery::new(clauses)))
+        let with = |matched: Box<dyn Query>| -> Box<dyn Query> {
+            let mut all = vec![(Occur::Must, matched)];
+            all.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
+            Labeled::boxed(&label, Box::new(BooleanQuery::new(all)))
+        };
+        TermQueries {
+            full: with(matched),
+            base: with(base_matched),
+            bonus: bonus.filter(|(_, w)| *w > 0.0),
+        }
     }
 
     /// What an excluded term removes: the articles containing it verbatim
@@ -323,6 +436,21 @@ impl Compiler<'_> {
     /// Matches exactly the documents whose heading or body contains `text`
     /// verbatim (after normalization).
     fn literal(&self, part: Part, text: &str) -> Box<dyn Query> {
+        match self.literal_parts(part, text) {
+            Literal::Term(term) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            Literal::Phrase(terms) if terms.is_empty() => Box::new(EmptyQuery),
+            Literal::Phrase(terms) => Box::new(PhraseQuery::new_with_offset(
+                terms
+                    .into_iter()
+                    .map(|(off, term)| (off as usize, term))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// The one character, the one pair, or the pairs at their offsets that
+    /// find `text` verbatim in `part`; no pairs for an empty string.
+    fn literal_parts(&self, part: Part, text: &str) -> Literal {
         let f = self.fields;
         let (pairs, chars) = match part {
             Part::Heading => (f.heading_lit, f.heading_chars),
@@ -330,23 +458,16 @@ impl Compiler<'_> {
         };
         let units = literal_units(text);
         if units.len() == 1 {
-            return Box::new(TermQuery::new(
-                Term::from_field_text(chars, &units[0].to_string()),
-                IndexRecordOption::Basic,
-            ));
+            return Literal::Term(Term::from_field_text(chars, &units[0].to_string()));
         }
         let mut plan = literal_plan(&units);
         match plan.len() {
-            0 => Box::new(EmptyQuery),
-            1 => Box::new(TermQuery::new(
-                Term::from_field_text(pairs, &plan.remove(0).1),
-                IndexRecordOption::Basic,
-            )),
-            _ => Box::new(PhraseQuery::new_with_offset(
+            1 => Literal::Term(Term::from_field_text(pairs, &plan.remove(0).1)),
+            _ => Literal::Phrase(
                 plan.into_iter()
-                    .map(|(off, s)| (off, Term::from_field_text(pairs, &s)))
+                    .map(|(off, s)| (off as u32, Term::from_field_text(pairs, &s)))
                     .collect(),
-            )),
+            ),
         }
     }
 

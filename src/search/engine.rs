@@ -5,12 +5,13 @@
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::{DocAddress, Order, TantivyDocument};
+use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
 
-use super::compile::compile;
+use super::compile::{Compiled, compile};
 use super::explain::ScoreExplanation;
 use super::facets::{FacetCollector, Facets, IdCollector};
 use super::request::{Hit, SearchRequest, SearchResponse, Sort};
+use super::rescore;
 use super::snippet::Highlighter;
 use crate::error::Result;
 use crate::index::Archive;
@@ -36,9 +37,19 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
 
     let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
-        Sort::Relevance => {
-            searcher.search(&compiled.query, &(top.order_by_score(), Count, facets))?
-        }
+        Sort::Relevance => match &compiled.deferred {
+            None => searcher.search(&compiled.query, &(top.order_by_score(), Count, facets))?,
+            Some(deferred) => {
+                // Base scores first; the bonuses for the best of them.
+                let pool = rescore::pool(req.offset + req.limit);
+                let (candidates, total, facets) = searcher.search(
+                    &deferred.base,
+                    &(TopDocs::with_limit(pool).order_by_score(), Count, facets),
+                )?;
+                let page = finish_page(&searcher, &compiled, req, candidates, pool)?;
+                (page, total, facets)
+            }
+        },
         Sort::DateDesc | Sort::DateAsc => {
             let order = if req.sort == Sort::DateDesc {
                 Order::Desc
@@ -93,17 +104,56 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     })
 }
 
-/// The floor a search is measured against: the same compiled query, top
-/// `limit` by score with tantivy's `TopDocs`, without total, facets, stored
-/// documents or snippets.
+/// The page of a deferred ranking ([`Deferred`](super::compile::Deferred)):
+/// the candidates rescored, or when that cannot be exact, the whole query's
+/// own top documents.
+fn finish_page(
+    searcher: &Searcher,
+    compiled: &Compiled,
+    req: &SearchRequest,
+    candidates: Vec<(Score, DocAddress)>,
+    pool: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let want = req.offset + req.limit;
+    let Some(deferred) = &compiled.deferred else {
+        return Ok(candidates
+            .into_iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .collect());
+    };
+    Ok(
+        match rescore::rescore(searcher, deferred, candidates, pool, want)? {
+            Some(best) => best.into_iter().skip(req.offset).collect(),
+            None => searcher.search(
+                &compiled.query,
+                &TopDocs::with_limit(req.limit)
+                    .and_offset(req.offset)
+                    .order_by_score(),
+            )?,
+        },
+    )
+}
+
+/// The floor a search is measured against: the same compiled query's top
+/// `limit` by score (with tantivy's `TopDocs`, and its deferred bonuses
+/// where it has them), without total, facets, stored documents or snippets.
 pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
     req.validate()?;
     let searcher = archive.reader().searcher();
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
-    let top = searcher.search(
-        &compiled.query,
-        &TopDocs::with_limit(req.limit).order_by_score(),
-    )?;
+    let top = match &compiled.deferred {
+        None => searcher.search(
+            &compiled.query,
+            &TopDocs::with_limit(req.limit).order_by_score(),
+        )?,
+        Some(deferred) => {
+            let pool = rescore::pool(req.offset + req.limit);
+            let candidates =
+                searcher.search(&deferred.base, &TopDocs::with_limit(pool).order_by_score())?;
+            finish_page(&searcher, &compiled, req, candidates, pool)?
+        }
+    };
     Ok(top.len())
 }
 
@@ -112,5 +162,5 @@ pub fn matching_ids(archive: &Archive, req: &SearchRequest) -> Result<Vec<String
     req.validate()?;
     let searcher = archive.reader().searcher();
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
-    Ok(searcher.search(&compiled.query, &IdCollector)?)
+    Ok(searcher.search(compiled.matcher(), &IdCollector)?)
 }

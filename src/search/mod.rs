@@ -23,8 +23,10 @@ pub mod query;
 pub mod ranking;
 pub mod related;
 mod request;
+mod rescore;
 pub mod snippet;
 pub mod suggest;
+mod verbatim;
 
 pub use engine::{matching_ids, search, search_floor};
 pub use export::{Export, ExportFormat};

@@ -126,6 +126,7 @@ impl Passage {
         let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         Compiled {
             query,
+            deferred: None,
             literals: self.sentences.clone(),
             words: Vec::new(),
         }

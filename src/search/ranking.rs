@@ -25,7 +25,14 @@
 //!    title or kicker, so that the headline itself beats longer ones
 //!    containing it.
 //!
-//! Filters add nothing. `explain=true` returns this sum for each hit,
+//! Filters add nothing.
+//!
+//! How it is computed does not change it: a term found both verbatim and
+//! as its words apart has its verbatim bonus ([`Ranking::literal`]) added
+//! only to the articles that can still make the page (`compile::Deferred`,
+//! `rescore`), since finding out whether the words stand together means
+//! reading positions, for a common string in most of the archive. The page
+//! is the one the whole formula gives; `tests/ranking.rs` checks it. `explain=true` returns this sum for each hit,
 //! clause by clause, under these names ("term 社区", "verbatim", "all its
 //! words", "words (BM25)", "headline words (BM25)", "whole query in a
 //! headline", "whole query is a headline"). `docs/ranking.md` lists the alternatives measured on the
