@@ -183,6 +183,32 @@ fn an_index_with_another_schema_gets_a_clear_error() {
     assert!(Archive::open(dir.path()).is_err());
 }
 
+#[test]
+fn an_index_whose_body_was_stored_as_text_gets_a_clear_error() {
+    // The same fields, but the body stored as text, as before it was
+    // stored in GB18030: opening it must not show articles without bodies.
+    let dir = tempfile::tempdir().unwrap();
+    let current = dangjian::index::schema::build().0;
+    let mut b = tantivy::schema::Schema::builder();
+    for (_, entry) in current.fields() {
+        if entry.name() == "body" {
+            b.add_text_field("body", tantivy::schema::STORED);
+        } else {
+            b.add_field(entry.clone());
+        }
+    }
+    tantivy::Index::create_in_dir(dir.path(), b.build()).unwrap();
+    for err in [
+        Archive::open(dir.path()).err().expect("an error"),
+        Archive::open_or_create(dir.path(), None)
+            .err()
+            .expect("an error"),
+    ] {
+        assert!(matches!(err, Error::OldIndex(..)), "{err}");
+        assert!(err.to_string().contains("ingest again"), "{err}");
+    }
+}
+
 /// An index of the bundled corpus in `dir`, made with the bundled
 /// dictionary.
 fn corpus_index(dir: &Path) {

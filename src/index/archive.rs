@@ -167,6 +167,14 @@ impl Archive {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
         let index = Index::open_in_dir(dir)?;
+        // Same field names are not enough: a field that changed type (the
+        // body, once text, now bytes) would read as missing.
+        if index.schema() != schema::build().0 {
+            return Err(Error::OldIndex(
+                dir.to_path_buf(),
+                "its fields differ from this version's".into(),
+            ));
+        }
         let analyzer = index_analyzer(&index, dir)?;
         Ok((index, analyzer))
     }
@@ -333,8 +341,10 @@ impl Archive {
     }
 
     /// The stored body: paragraphs joined by newlines.
-    pub fn stored_body<'d>(&self, doc: &'d TantivyDocument) -> Option<&'d str> {
-        doc.get_first(self.fields.body).and_then(|v| v.as_str())
+    pub fn stored_body(&self, doc: &TantivyDocument) -> Option<String> {
+        doc.get_first(self.fields.body)
+            .and_then(|v| v.as_bytes())
+            .and_then(super::stored::decode)
     }
 
     /// An article's stored fields but its body (left empty): what a

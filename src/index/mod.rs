@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod reindex;
 pub mod schema;
 pub mod snapshot;
+mod stored;
 mod writer;
 
 pub use archive::{Archive, PENDING_DICT, Stats};

@@ -38,6 +38,8 @@ pub struct Fields {
     /// contain it. A hash rather than the text: the field is a ranking
     /// signal, and the text's dictionary was 2% of the index.
     pub heading_exact: Field,
+    /// The body, paragraphs joined by newlines, in the encoding of
+    /// [`stored`](super::stored) (GB18030 where it round-trips).
     pub body: Field,
     /// Words of title, kicker and body.
     pub words: Field,
@@ -97,7 +99,7 @@ pub fn build() -> (Schema, Fields) {
         heading_lit: b.add_text_field("heading_lit", analyzed(LITERAL, WithFreqsAndPositions)),
         heading_chars: b.add_text_field("heading_chars", analyzed(CHARS, Basic)),
         heading_exact: b.add_u64_field("heading_exact", INDEXED),
-        body: b.add_text_field("body", STORED),
+        body: b.add_bytes_field("body", STORED),
         words: b.add_text_field("words", analyzed(WORDS, WithFreqs)),
         body_lit: b.add_text_field("body_lit", analyzed(LITERAL, WithFreqsAndPositions)),
         body_chars: b.add_text_field("body_chars", analyzed(CHARS, Basic)),

@@ -138,7 +138,7 @@ impl ArchiveWriter {
         doc.add_text(f.words, &body);
         doc.add_text(f.body_lit, &body);
         doc.add_text(f.body_chars, &body);
-        doc.add_text(f.body, body);
+        doc.add_bytes(f.body, &super::stored::encode(&body));
         if let Some(column) = &article.column {
             doc.add_text(f.column, column);
         }

@@ -81,7 +81,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
         };
         hits.push(Hit {
             title_html: highlighter.highlight(&article.title),
-            snippets: highlighter.fragments(body, req.fragments, req.fragment_chars),
+            snippets: highlighter.fragments(&body, req.fragments, req.fragment_chars),
             id: article.id,
             title: article.title,
             kicker: article.kicker,

@@ -96,7 +96,7 @@ pub fn related(archive: &Archive, id: &str, limit: usize) -> Result<RelatedRespo
             )
         };
     let mut whole = text(&heading);
-    whole.push(OwnedValue::Str(body.to_string()));
+    whole.push(OwnedValue::Str(body));
     let query = BooleanQuery::new(vec![
         (Occur::Should, like(f.words, whole, BODY_TERMS, 2)),
         (
