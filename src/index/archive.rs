@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
@@ -247,8 +248,19 @@ impl Archive {
     pub fn writer(&self, threads: usize, memory_bytes: usize) -> Result<ArchiveWriter> {
         let threads = threads.max(1);
         let memory = memory_bytes.max(threads * 16_000_000);
-        match self.index.writer_with_num_threads(threads, memory) {
-            Ok(w) => Ok(ArchiveWriter::new(self.clone(), w)),
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(memory / threads)
+            // One merge at a time: each maps its input (see `merges`).
+            .num_merge_threads(1)
+            .build();
+        match self.index.writer_with_options(options) {
+            Ok(w) => {
+                w.set_merge_policy(Box::new(super::merges::BoundedMerges::new(
+                    super::merges::MERGE_MAX_DOCS,
+                )));
+                Ok(ArchiveWriter::new(self.clone(), w))
+            }
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexLocked(
                 self.dir
                     .clone()

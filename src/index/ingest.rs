@@ -81,13 +81,10 @@ impl IngestReport {
     }
 }
 
-/// An ingest ends with the index in one segment when it holds at most this
-/// many articles (see [`ArchiveWriter::commit_and_merge`]): about 1 GB of
-/// index.
-pub(super) const MERGE_MAX_DOCS: u64 = 300_000;
+pub(super) use super::merges::MERGE_MAX_DOCS;
 
 /// Memory for the indexing buffers of a whole run.
-const INGEST_MEMORY: usize = 512 * 1024 * 1024;
+const INGEST_MEMORY: usize = 384 * 1024 * 1024;
 
 /// Ingests `sources` into `archive` and commits once at the end.
 pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Result<IngestReport> {

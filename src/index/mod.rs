@@ -16,6 +16,7 @@ mod archive;
 pub mod audit;
 pub mod columns;
 pub mod ingest;
+mod merges;
 pub mod reindex;
 pub mod schema;
 pub mod snapshot;
