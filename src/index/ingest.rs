@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::merges::MERGE_MAX_DOCS;
 use super::{Archive, ArchiveWriter, Upsert};
 use crate::analysis::{Analyzer, Entities};
 use crate::article::Article;
@@ -80,8 +81,6 @@ impl IngestReport {
         self.added + self.updated + self.unchanged
     }
 }
-
-pub(super) use super::merges::MERGE_MAX_DOCS;
 
 /// Memory for the indexing buffers of a whole run.
 const INGEST_MEMORY: usize = 384 * 1024 * 1024;

@@ -72,7 +72,7 @@ pub fn reindex(
         }
     }
     bar.set_message("committing…");
-    writer.commit_and_merge(super::ingest::MERGE_MAX_DOCS)?;
+    writer.commit_and_merge(super::merges::MERGE_MAX_DOCS)?;
     // An open by another process may have finished the move already.
     if dict.is_some() && pending.exists() {
         let target = dir.join(USER_DICT);

@@ -7,7 +7,7 @@ use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
 
-use super::compile::{Compiled, compile};
+use super::compile::{Compiled, Deferred, compile};
 use super::explain::ScoreExplanation;
 use super::facets::{FacetCollector, Facets, IdCollector};
 use super::request::{Hit, SearchRequest, SearchResponse, Sort};
@@ -46,7 +46,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
                     &deferred.base,
                     &(TopDocs::with_limit(pool).order_by_score(), Count, facets),
                 )?;
-                let page = finish_page(&searcher, &compiled, req, candidates, pool)?;
+                let page = finish_page(&searcher, &compiled, deferred, req, candidates, pool)?;
                 (page, total, facets)
             }
         },
@@ -104,24 +104,18 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     })
 }
 
-/// The page of a deferred ranking ([`Deferred`](super::compile::Deferred)):
-/// the candidates rescored, or when that cannot be exact, the whole query's
-/// own top documents.
+/// The page of a deferred ranking: the best base scores (`candidates`,
+/// `pool` of them at most) rescored, or when that cannot be exact, the
+/// whole query's own top documents.
 fn finish_page(
     searcher: &Searcher,
     compiled: &Compiled,
+    deferred: &Deferred,
     req: &SearchRequest,
     candidates: Vec<(Score, DocAddress)>,
     pool: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
     let want = req.offset + req.limit;
-    let Some(deferred) = &compiled.deferred else {
-        return Ok(candidates
-            .into_iter()
-            .skip(req.offset)
-            .take(req.limit)
-            .collect());
-    };
     Ok(
         match rescore::rescore(searcher, deferred, candidates, pool, want)? {
             Some(best) => best.into_iter().skip(req.offset).collect(),
@@ -151,7 +145,7 @@ pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
             let pool = rescore::pool(req.offset + req.limit);
             let candidates =
                 searcher.search(&deferred.base, &TopDocs::with_limit(pool).order_by_score())?;
-            finish_page(&searcher, &compiled, req, candidates, pool)?
+            finish_page(&searcher, &compiled, deferred, req, candidates, pool)?
         }
     };
     Ok(top.len())
