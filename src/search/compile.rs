@@ -17,6 +17,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::labeled::Labeled;
+use super::optional::WithOptional;
 use super::query::{self, Scope};
 use super::ranking::Ranking;
 use super::request::{MAX_TERMS, SearchRequest};
@@ -230,6 +231,9 @@ pub fn compile_with(
 
 type Clause = (Occur, Box<dyn Query>);
 
+/// A labelled group of scoring-only clauses.
+type Group = (String, Vec<Box<dyn Query>>);
+
 fn boolean(mut clauses: Vec<Clause>) -> Box<dyn Query> {
     match clauses.len() {
         1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
@@ -273,28 +277,28 @@ impl Compiler<'_> {
         Labeled::boxed(label, Box::new(ConstScoreQuery::new(q, score)))
     }
 
-    /// BM25 of `words` in `field`, each word a clause, labelled.
-    fn bm25(&self, label: &str, field: Field, words: &[String], weight: f32) -> Box<dyn Query> {
-        if weight <= 0.0 || words.is_empty() {
-            return Box::new(EmptyQuery);
+    /// BM25 of each of `words` in `field`, scaled by `weight`: the clauses
+    /// of one labelled group of a [`WithOptional`]; none when the weight is
+    /// zero.
+    fn bm25(&self, label: &str, field: Field, words: &[String], weight: f32) -> Group {
+        if weight <= 0.0 {
+            return (label.to_string(), Vec::new());
         }
-        let q = should(
-            words
-                .iter()
-                .map(|w| -> Box<dyn Query> {
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, w),
-                        IndexRecordOption::WithFreqs,
-                    ))
-                })
-                .collect(),
-        );
-        let q: Box<dyn Query> = if (weight - 1.0).abs() > f32::EPSILON {
-            Box::new(tantivy::query::BoostQuery::new(q, weight))
-        } else {
-            q
-        };
-        Labeled::boxed(label, q)
+        let clauses = words
+            .iter()
+            .map(|w| -> Box<dyn Query> {
+                let q = Box::new(TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                ));
+                if (weight - 1.0).abs() > f32::EPSILON {
+                    Box::new(tantivy::query::BoostQuery::new(q, weight))
+                } else {
+                    q
+                }
+            })
+            .collect();
+        (label.to_string(), clauses)
     }
 
     /// The query for one term: matching and scoring.
@@ -385,21 +389,24 @@ impl Compiler<'_> {
                 parts.iter().map(|p| self.literal(*p, &t.text)).collect();
             (full, base as Box<dyn Query>, Some((bonus, r.literal)))
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // BM25 is read only where the term matches (see `optional`).
+        let mut groups: Vec<Group> = Vec::new();
         if t.scope == Scope::All {
-            clauses.push((
-                Occur::Should,
-                self.bm25("words (BM25)", f.words, &words, 1.0),
-            ));
+            groups.push(self.bm25("words (BM25)", f.words, &words, 1.0));
         }
-        clauses.push((
-            Occur::Should,
-            self.bm25("headline words (BM25)", f.heading_words, &words, r.heading),
-        ));
+        groups.push(self.bm25("headline words (BM25)", f.heading_words, &words, r.heading));
+        groups.retain(|(_, clauses)| !clauses.is_empty());
         let with = |matched: Box<dyn Query>| -> Box<dyn Query> {
-            let mut all = vec![(Occur::Must, matched)];
-            all.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
-            Labeled::boxed(&label, Box::new(BooleanQuery::new(all)))
+            Labeled::boxed(
+                &label,
+                Box::new(WithOptional {
+                    required: matched,
+                    groups: groups
+                        .iter()
+                        .map(|(l, qs)| (l.clone(), qs.iter().map(|q| q.box_clone()).collect()))
+                        .collect(),
+                }),
+            )
         };
         TermQueries {
             full: with(matched),
