@@ -396,17 +396,14 @@ impl Compiler<'_> {
         }
         groups.push(self.bm25("headline words (BM25)", f.heading_words, &words, r.heading));
         groups.retain(|(_, clauses)| !clauses.is_empty());
+        let scored = WithOptional {
+            required: Box::new(EmptyQuery),
+            groups,
+        };
         let with = |matched: Box<dyn Query>| -> Box<dyn Query> {
-            Labeled::boxed(
-                &label,
-                Box::new(WithOptional {
-                    required: matched,
-                    groups: groups
-                        .iter()
-                        .map(|(l, qs)| (l.clone(), qs.iter().map(|q| q.box_clone()).collect()))
-                        .collect(),
-                }),
-            )
+            let mut q = scored.clone();
+            q.required = matched;
+            Labeled::boxed(&label, Box::new(q))
         };
         TermQueries {
             full: with(matched),
