@@ -5,6 +5,7 @@ use std::path::Path;
 
 use dangjian::analysis::{Fingerprint, NORMALIZER_VERSION};
 use dangjian::corpus::{Source, collect_sources};
+use dangjian::index::stored::{DICTIONARY_FILE, DICTIONARY_MIN_SAMPLES};
 use dangjian::index::{Archive, IngestOptions, PENDING_DICT, ingest, reindex};
 use dangjian::search::{SearchRequest, search};
 use dangjian::{Article, Error};
@@ -355,4 +356,116 @@ fn an_empty_index_takes_any_dictionary() {
     std::fs::write(&other, "头雁工程\n").unwrap();
     let archive = Archive::open_or_create(dir.path(), Some(&other)).unwrap();
     assert_eq!(archive.analyzer().query_words("头雁工程"), ["头雁工程"]);
+}
+
+/// `n` different articles of party-building phrases, as JSONL lines.
+fn phrase_articles(n: usize) -> Vec<String> {
+    const PHRASES: [&str; 16] = [
+        "基层党组织",
+        "乡村振兴",
+        "集体经济",
+        "第一书记",
+        "社区治理",
+        "党员干部",
+        "为民服务",
+        "村规民约",
+        "产业发展",
+        "人才振兴",
+        "疫情防控",
+        "志愿服务",
+        "养老服务",
+        "网格化管理",
+        "红色教育",
+        "合作社",
+    ];
+    let mut seed: u64 = 7;
+    (0..n)
+        .map(|i| {
+            let mut body = format!("第{i}篇：");
+            for _ in 0..30 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                body.push_str(PHRASES[(seed >> 60) as usize]);
+                body.push(if seed & 0x300 == 0 { '。' } else { '，' });
+            }
+            serde_json::json!({"id": format!("a{i}"), "title": format!("标题{i}"), "body": body})
+                .to_string()
+        })
+        .collect()
+}
+
+fn body_of(line: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    v["body"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_large_ingest_compresses_the_bodies_and_every_one_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let lines = phrase_articles(DICTIONARY_MIN_SAMPLES + 100);
+    let path = dir.path().join("many.jsonl");
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    write_jsonl(&path, &refs);
+    // A server opened the empty index before the ingest made the dictionary.
+    let server = Archive::open_or_create(&index, None).unwrap();
+    assert!(!server.bodies().has_dictionary());
+    let writer = Archive::open_or_create(&index, None).unwrap();
+    ingest(&writer, &[Source::Jsonl(path)], &IngestOptions::default()).unwrap();
+    assert!(index.join(DICTIONARY_FILE).exists());
+    server.reader().reload().unwrap();
+    let reopened = Archive::open(&index).unwrap();
+    for (i, line) in lines.iter().enumerate().step_by(97) {
+        let body = body_of(line);
+        for archive in [&server, &writer, &reopened] {
+            assert_eq!(archive.get(&format!("a{i}")).unwrap().body_text(), body);
+        }
+    }
+    // Compressed: far below the two bytes a character of GB18030.
+    let store: u64 = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "store"))
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum();
+    let gb_bytes: usize = lines.iter().map(|l| 2 * body_of(l).chars().count()).sum();
+    assert!(
+        store * 3 < gb_bytes as u64,
+        "store {store}, text {gb_bytes}"
+    );
+
+    // A snapshot carries the dictionary with it.
+    let copy = dir.path().join("copy");
+    dangjian::index::snapshot(&index, &copy).unwrap();
+    let copied = Archive::open(&copy).unwrap();
+    assert_eq!(copied.get("a5").unwrap().body_text(), body_of(&lines[5]));
+}
+
+#[test]
+fn a_reindex_gives_an_index_of_small_writes_its_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = phrase_articles(DICTIONARY_MIN_SAMPLES);
+    let archive = Archive::open_or_create(dir.path(), None).unwrap();
+    for chunk in lines.chunks(500) {
+        let mut w = archive.writer(1, 0).unwrap();
+        for line in chunk {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let article = Article {
+                id: v["id"].as_str().unwrap().into(),
+                title: v["title"].as_str().unwrap().into(),
+                body: vec![body_of(line)],
+                ..Article::default()
+            };
+            w.upsert(&article).unwrap();
+        }
+        w.commit().unwrap();
+    }
+    assert!(!archive.bodies().has_dictionary());
+    drop(archive);
+    reindex(dir.path(), None, 1, false).unwrap();
+    assert!(dir.path().join(DICTIONARY_FILE).exists());
+    let after = Archive::open(dir.path()).unwrap();
+    assert!(after.bodies().has_dictionary());
+    assert_eq!(after.get("a7").unwrap().body_text(), body_of(&lines[7]));
 }

@@ -16,6 +16,7 @@ use tantivy::{
 
 use super::columns::{FacetCache, SearcherFacets};
 use super::schema::{self, Fields};
+use super::stored::BodyCodec;
 use super::writer::ArchiveWriter;
 use crate::analysis::{Analyzer, Fingerprint, dict_hash, load_user_dict};
 use crate::article::{Article, Author};
@@ -97,6 +98,7 @@ pub struct Archive {
     analyzer: Analyzer,
     dir: Option<PathBuf>,
     facets: Arc<FacetCache>,
+    bodies: Arc<BodyCodec>,
 }
 
 /// Figures about an index, for `stats` and `/api/stats`.
@@ -198,6 +200,7 @@ impl Archive {
                 e.to_string(),
             )
         })?;
+        let bodies = Arc::new(BodyCodec::open(dir)?);
         let facets = Arc::new(FacetCache::default());
         let warmer: Arc<dyn Warmer> = facets.clone();
         let reader = index
@@ -212,6 +215,7 @@ impl Archive {
             analyzer,
             dir: dir.map(Path::to_path_buf),
             facets,
+            bodies,
         })
     }
 
@@ -235,6 +239,12 @@ impl Archive {
     /// ordinal, and merged.
     pub fn facet_columns(&self, searcher: &Searcher) -> Result<SearcherFacets> {
         Ok(self.facets.for_searcher(searcher)?)
+    }
+
+    /// How bodies are stored (and the dictionary they are compressed
+    /// against).
+    pub fn bodies(&self) -> &BodyCodec {
+        &self.bodies
     }
 
     /// The directory, for an index on disk.
@@ -356,7 +366,7 @@ impl Archive {
     pub fn stored_body(&self, doc: &TantivyDocument) -> Option<String> {
         doc.get_first(self.fields.body)
             .and_then(|v| v.as_bytes())
-            .and_then(super::stored::decode)
+            .and_then(|b| self.bodies.decode(b))
     }
 
     /// An article's stored fields but its body (left empty): what a

@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::merges::MERGE_MAX_DOCS;
-use super::{Archive, ArchiveWriter, Upsert};
-use crate::analysis::{Analyzer, Entities};
+use super::stored::{DICTIONARY_MIN_SAMPLES, DICTIONARY_SAMPLES};
+use super::{Archive, ArchiveWriter, Prepared, Upsert};
 use crate::article::Article;
 use crate::corpus::{JsonlReader, Source, split_page};
 use crate::date;
@@ -93,6 +93,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         n => n,
     };
     let mut writer = archive.writer(threads, INGEST_MEMORY)?;
+    let mut learning = !archive.bodies().has_dictionary();
     let mut report = IngestReport::default();
     let bar = progress_bar(opts.progress);
     let tick = |report: &IngestReport| {
@@ -118,13 +119,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         match source {
             Source::Page(path) => {
                 let (articles, bytes) = page_articles(path, opts, &mut report.doubts)?;
-                upsert_batch(
-                    &mut writer,
-                    archive.analyzer(),
-                    &articles,
-                    threads,
-                    &mut report,
-                )?;
+                upsert_batch(&mut writer, archive, &articles, threads, &mut report)?;
                 kept.extend(articles.iter().map(|a| a.id.clone()));
                 report.bytes += bytes;
                 tick(&report);
@@ -135,14 +130,20 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                 let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
                 loop {
                     let item = reader.next();
-                    if batch.len() == BATCH || (item.is_none() && !batch.is_empty()) {
-                        upsert_batch(
-                            &mut writer,
-                            archive.analyzer(),
-                            &batch,
-                            threads,
-                            &mut report,
-                        )?;
+                    // Until the index has a dictionary for its bodies, the
+                    // first articles wait to teach it.
+                    let full = if learning { DICTIONARY_SAMPLES } else { BATCH };
+                    if batch.len() >= full || (item.is_none() && !batch.is_empty()) {
+                        if learning {
+                            let bodies: Vec<String> =
+                                batch.iter().map(Article::body_text).collect();
+                            let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+                            archive.bodies().train(&refs)?;
+                            // One try with enough bodies: zstd may refuse them.
+                            learning = !archive.bodies().has_dictionary()
+                                && batch.len() < DICTIONARY_MIN_SAMPLES;
+                        }
+                        upsert_batch(&mut writer, archive, &batch, threads, &mut report)?;
                         batch.clear();
                     }
                     let Some(item) = item else { break };
@@ -163,7 +164,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                     }
                     report.bytes += reader.bytes_read - last_bytes;
                     last_bytes = reader.bytes_read;
-                    if batch.len() == BATCH {
+                    if batch.len() % BATCH == 0 {
                         tick(&report);
                     }
                 }
@@ -193,21 +194,21 @@ fn source_name(path: &Path) -> String {
 /// Articles read before their entities are found, together.
 const BATCH: usize = 256;
 
-/// Finds the entities of `articles` on `threads` threads (jieba's tagger
-/// is the costly part of ingest outside tantivy's own indexing threads),
-/// then upserts them in order.
+/// Prepares `articles` on `threads` threads (jieba's tagger and the
+/// bodies' compression are the costly part of ingest outside tantivy's own
+/// indexing threads), then upserts them in order.
 fn upsert_batch(
     writer: &mut ArchiveWriter,
-    analyzer: &Analyzer,
+    archive: &Archive,
     articles: &[Article],
     threads: usize,
     report: &mut IngestReport,
 ) -> Result<()> {
     let chunk = articles.len().div_ceil(threads.max(1)).max(1);
-    let entities: Vec<Entities> = std::thread::scope(|s| {
-        let handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<Entities>>> = articles
+    let prepared: Vec<Prepared> = std::thread::scope(|s| {
+        let handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<Prepared>>> = articles
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|a| analyzer.entities(a)).collect()))
+            .map(|part| s.spawn(move || part.iter().map(|a| Prepared::new(archive, a)).collect()))
             .collect();
         let mut all = Vec::with_capacity(articles.len());
         for h in handles {
@@ -218,8 +219,8 @@ fn upsert_batch(
         }
         all
     });
-    for (article, entities) in articles.iter().zip(&entities) {
-        report.count(writer.upsert_with(article, entities)?);
+    for (article, prepared) in articles.iter().zip(&prepared) {
+        report.count(writer.upsert_prepared(article, prepared)?);
     }
     Ok(())
 }

@@ -11,6 +11,8 @@
 //! - [`columns`] keeps each segment's facet values as flat arrays.
 //! - [`snapshot`](snapshot::snapshot) copies one commit of a live index.
 //! - [`audit`] is the log of accepted writes, in the index folder.
+//! - [`stored`] is how bodies are stored: GB18030, then zstd against a
+//!   dictionary of the index's own bodies.
 
 mod archive;
 pub mod audit;
@@ -20,7 +22,7 @@ mod merges;
 pub mod reindex;
 pub mod schema;
 pub mod snapshot;
-mod stored;
+pub mod stored;
 mod writer;
 
 pub use archive::{Archive, PENDING_DICT, Stats};
@@ -29,4 +31,4 @@ pub use ingest::{IngestOptions, IngestReport, ingest};
 pub use reindex::{ReindexReport, reindex};
 pub use schema::Fields;
 pub use snapshot::{SnapshotReport, snapshot};
-pub use writer::{API_ORIGIN, ArchiveWriter, Upsert};
+pub use writer::{API_ORIGIN, ArchiveWriter, Prepared, Upsert};

@@ -17,6 +17,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use tantivy::{DocAddress, TantivyDocument};
 
+use super::stored::DICTIONARY_SAMPLES;
 use super::{Archive, PENDING_DICT};
 use crate::analysis::{Analyzer, load_user_dict};
 use crate::corpus::USER_DICT;
@@ -61,6 +62,22 @@ pub fn reindex(
     }
 
     let searcher = archive.reader().searcher();
+    if !archive.bodies().has_dictionary() {
+        // An index without a dictionary for its bodies (one made of pages,
+        // a few at a time) gets one from its first articles.
+        let mut bodies = Vec::new();
+        'segments: for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc_id in segment.doc_ids_alive() {
+                if bodies.len() == DICTIONARY_SAMPLES {
+                    break 'segments;
+                }
+                let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc_id))?;
+                bodies.push(archive.stored_body(&doc).unwrap_or_default());
+            }
+        }
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        archive.bodies().train(&refs)?;
+    }
     let bar = progress_bar(progress, searcher.num_docs());
     let mut report = ReindexReport::default();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {

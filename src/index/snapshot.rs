@@ -27,6 +27,7 @@ use serde_json::Value;
 use tantivy::directory::{Directory, META_LOCK, MmapDirectory};
 
 use super::audit::AUDIT_FILE;
+use super::stored::DICTIONARY_FILE;
 use crate::corpus::USER_DICT;
 use crate::error::{Error, Result};
 
@@ -135,7 +136,7 @@ fn copy_commit(src: &Path, dst: &Path) -> Result<SnapshotReport> {
     )?;
     write(&dst.join("meta.json"), &meta_bytes)?;
     drop(_meta_lock);
-    for extra in [USER_DICT, AUDIT_FILE] {
+    for extra in [USER_DICT, AUDIT_FILE, DICTIONARY_FILE] {
         let from = src.join(extra);
         if from.exists() {
             let to = dst.join(extra);

@@ -29,6 +29,27 @@ pub enum Upsert {
 /// The origin of articles written without one (API writes).
 pub const API_ORIGIN: &str = "api";
 
+/// What an upsert needs beyond the article, made on any thread: the
+/// people, places and organisations it names (jieba's tagger) and its body
+/// as it is stored (compressed).
+pub struct Prepared {
+    entities: Entities,
+    /// The paragraphs joined by newlines.
+    body: String,
+    stored: Vec<u8>,
+}
+
+impl Prepared {
+    pub fn new(archive: &Archive, article: &Article) -> Prepared {
+        let body = article.body_text();
+        Prepared {
+            entities: archive.analyzer().entities(article),
+            stored: archive.bodies().encode(&body),
+            body,
+        }
+    }
+}
+
 /// Holds the index's writer lock until it is committed or dropped.
 /// Dropping it without [`commit`](ArchiveWriter::commit) discards every
 /// change made through it.
@@ -86,13 +107,13 @@ impl ArchiveWriter {
     /// Adds `article`, replacing any article with the same id. The article
     /// must already be valid ([`Article::validate`]).
     pub fn upsert(&mut self, article: &Article) -> Result<Upsert> {
-        let entities = self.archive.analyzer().entities(article);
-        self.upsert_with(article, &entities)
+        let prepared = Prepared::new(&self.archive, article);
+        self.upsert_prepared(article, &prepared)
     }
 
-    /// [`upsert`](Self::upsert) with the article's entities already found
-    /// (ingest finds them on several threads).
-    pub fn upsert_with(&mut self, article: &Article, entities: &Entities) -> Result<Upsert> {
+    /// [`upsert`](Self::upsert) with the article [`Prepared`] already
+    /// (ingest prepares them on several threads).
+    pub fn upsert_prepared(&mut self, article: &Article, prepared: &Prepared) -> Result<Upsert> {
         let existed = self.seen.contains(&article.id)
             || match self.archive.address_of(&article.id)? {
                 Some(address) if self.stored_equals(address, article)? => {
@@ -134,11 +155,11 @@ impl ArchiveWriter {
             doc.add_text(f.body_lit, dateline);
             doc.add_text(f.body_chars, dateline);
         }
-        let body = article.body_text();
-        doc.add_text(f.words, &body);
-        doc.add_text(f.body_lit, &body);
-        doc.add_text(f.body_chars, &body);
-        doc.add_bytes(f.body, &super::stored::encode(&body));
+        let body = &prepared.body;
+        doc.add_text(f.words, body);
+        doc.add_text(f.body_lit, body);
+        doc.add_text(f.body_chars, body);
+        doc.add_bytes(f.body, &prepared.stored);
         if let Some(column) = &article.column {
             doc.add_text(f.column, column);
         }
@@ -159,9 +180,9 @@ impl ArchiveWriter {
             doc.add_text(f.tag, tag);
         }
         for (field, values) in [
-            (f.person, &entities.people),
-            (f.place, &entities.places),
-            (f.org, &entities.orgs),
+            (f.person, &prepared.entities.people),
+            (f.place, &prepared.entities.places),
+            (f.org, &prepared.entities.orgs),
         ] {
             for v in values {
                 doc.add_text(field, v);
