@@ -72,31 +72,40 @@ impl Dictionary {
     }
 
     fn compress(&self, plain: &[u8]) -> Option<Vec<u8>> {
-        let pooled = self.compressors.lock().ok()?.pop();
-        let mut c = match pooled {
-            Some(c) => c,
-            None => Compressor::with_dictionary(LEVEL, &self.bytes).ok()?,
-        };
-        let out = c.compress(plain).ok();
-        if let Ok(mut pool) = self.compressors.lock() {
-            pool.push(c);
-        }
-        out
+        pooled(
+            &self.compressors,
+            || Compressor::with_dictionary(LEVEL, &self.bytes).ok(),
+            |c| c.compress(plain).ok(),
+        )
     }
 
     fn decompress(&self, frame: &[u8]) -> Option<Vec<u8>> {
-        let size = zstd::zstd_safe::get_frame_content_size(frame).ok()??;
-        let pooled = self.decompressors.lock().ok()?.pop();
-        let mut d = match pooled {
-            Some(d) => d,
-            None => Decompressor::with_dictionary(&self.bytes).ok()?,
-        };
-        let out = d.decompress(frame, usize::try_from(size).ok()?).ok();
-        if let Ok(mut pool) = self.decompressors.lock() {
-            pool.push(d);
-        }
-        out
+        let size = usize::try_from(zstd::zstd_safe::get_frame_content_size(frame).ok()??).ok()?;
+        pooled(
+            &self.decompressors,
+            || Decompressor::with_dictionary(&self.bytes).ok(),
+            |d| d.decompress(frame, size).ok(),
+        )
     }
+}
+
+/// Runs `work` with a context from `pool` (made by `make` when the pool is
+/// empty), and puts the context back.
+fn pooled<C, R>(
+    pool: &Mutex<Vec<C>>,
+    make: impl FnOnce() -> Option<C>,
+    work: impl FnOnce(&mut C) -> Option<R>,
+) -> Option<R> {
+    let taken = pool.lock().ok()?.pop();
+    let mut context = match taken {
+        Some(c) => c,
+        None => make()?,
+    };
+    let out = work(&mut context);
+    if let Ok(mut pool) = pool.lock() {
+        pool.push(context);
+    }
+    out
 }
 
 /// Encodes and decodes the stored bodies of one index.
@@ -121,7 +130,7 @@ impl BodyCodec {
     /// Reads the dictionary file, when there is one and none is loaded
     /// yet: another process (an ingest beside a server) may have written
     /// it since this one opened the index.
-    pub fn load(&self) -> Result<()> {
+    fn load(&self) -> Result<()> {
         let Some(path) = self.dictionary_path() else {
             return Ok(());
         };
