@@ -264,7 +264,10 @@ impl Archive {
             // One merge at a time: each maps its input (see `merges`).
             .num_merge_threads(1)
             .build();
-        match self.index.writer_with_options(options) {
+        match self
+            .index
+            .writer_with_options::<super::document::ArticleDoc>(options)
+        {
             Ok(w) => {
                 w.set_merge_policy(Box::new(super::merges::BoundedMerges::new(
                     super::merges::MERGE_MAX_DOCS,

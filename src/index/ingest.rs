@@ -219,7 +219,7 @@ fn upsert_batch(
         }
         all
     });
-    for (article, prepared) in articles.iter().zip(&prepared) {
+    for (article, prepared) in articles.iter().zip(prepared) {
         report.count(writer.upsert_prepared(article, prepared)?);
     }
     Ok(())

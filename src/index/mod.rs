@@ -17,6 +17,7 @@
 mod archive;
 pub mod audit;
 pub mod columns;
+mod document;
 pub mod ingest;
 mod merges;
 pub mod reindex;

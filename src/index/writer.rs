@@ -6,10 +6,15 @@
 //! writes nothing and says [`Upsert::Unchanged`].
 
 use std::collections::HashSet;
+use std::hash::Hasher;
+
+use siphasher::sip128::{Hasher128, SipHasher13};
 
 use tantivy::index::SegmentId;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexWriter, TantivyDocument, Term};
+
+use super::document::ArticleDoc;
 
 use super::Archive;
 use crate::analysis::Entities;
@@ -50,20 +55,40 @@ impl Prepared {
     }
 }
 
+/// An id as a 128-bit hash: what a writer keeps of each id it wrote.
+///
+/// An ingest writes every article of its run through one writer, so what
+/// it keeps per id grows with the archive. For the 10× archive's 745,450
+/// ids, a set of `String`s takes about 50 MB (the table's 2²⁰ slots of 25
+/// bytes, and an allocation of 32 bytes per id), a set of these 18 MB.
+/// Two ids of one run share a key with a chance of about n² / 2¹²⁹
+/// (10⁻²⁷ for a million ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct IdKey(u128);
+
+impl IdKey {
+    fn of(id: &str) -> IdKey {
+        let mut hasher = SipHasher13::new();
+        hasher.write(id.as_bytes());
+        IdKey(hasher.finish128().as_u128())
+    }
+}
+
 /// Holds the index's writer lock until it is committed or dropped.
 /// Dropping it without [`commit`](ArchiveWriter::commit) discards every
 /// change made through it.
 pub struct ArchiveWriter {
     archive: Archive,
-    writer: IndexWriter,
-    /// Ids written in this batch: a second write of one is an update.
-    seen: HashSet<String>,
+    writer: IndexWriter<ArticleDoc>,
+    /// Ids written in this batch, as [`IdKey`]s: a second write of one is
+    /// an update.
+    seen: HashSet<IdKey>,
     /// The origin recorded with the next upserts.
     origin: String,
 }
 
 impl ArchiveWriter {
-    pub(super) fn new(archive: Archive, writer: IndexWriter) -> Self {
+    pub(super) fn new(archive: Archive, writer: IndexWriter<ArticleDoc>) -> Self {
         ArchiveWriter {
             archive,
             writer,
@@ -80,7 +105,7 @@ impl ArchiveWriter {
 
     /// Whether `id` was written (upserted) in this batch.
     pub fn wrote(&self, id: &str) -> bool {
-        self.seen.contains(id)
+        self.seen.contains(&IdKey::of(id))
     }
 
     /// Whether the committed article at `address` equals `article` and
@@ -101,20 +126,20 @@ impl ArchiveWriter {
     }
 
     fn exists(&self, id: &str) -> Result<bool> {
-        Ok(self.seen.contains(id) || self.archive.address_of(id)?.is_some())
+        Ok(self.seen.contains(&IdKey::of(id)) || self.archive.address_of(id)?.is_some())
     }
 
     /// Adds `article`, replacing any article with the same id. The article
     /// must already be valid ([`Article::validate`]).
     pub fn upsert(&mut self, article: &Article) -> Result<Upsert> {
         let prepared = Prepared::new(&self.archive, article);
-        self.upsert_prepared(article, &prepared)
+        self.upsert_prepared(article, prepared)
     }
 
     /// [`upsert`](Self::upsert) with the article [`Prepared`] already
     /// (ingest prepares them on several threads).
-    pub fn upsert_prepared(&mut self, article: &Article, prepared: &Prepared) -> Result<Upsert> {
-        let existed = self.seen.contains(&article.id)
+    pub fn upsert_prepared(&mut self, article: &Article, prepared: Prepared) -> Result<Upsert> {
+        let existed = self.seen.contains(&IdKey::of(&article.id))
             || match self.archive.address_of(&article.id)? {
                 Some(address) if self.stored_equals(address, article)? => {
                     return Ok(Upsert::Unchanged);
@@ -128,38 +153,53 @@ impl ArchiveWriter {
             self.writer
                 .delete_term(Term::from_field_text(f.id, &article.id));
         }
-        let mut doc = TantivyDocument::new();
+        let mut doc = ArticleDoc::new();
         doc.add_text(f.id, &article.id);
-        doc.add_text(f.title, &article.title);
-        doc.add_text(f.heading_words, &article.title);
-        doc.add_text(f.words, &article.title);
-        doc.add_text(f.heading_lit, &article.title);
-        doc.add_text(f.heading_chars, &article.title);
+        let title = doc.text(article.title.clone());
+        for field in [
+            f.title,
+            f.heading_words,
+            f.words,
+            f.heading_lit,
+            f.heading_chars,
+        ] {
+            doc.add_text_to(field, title);
+        }
         doc.add_u64(
             f.heading_exact,
             crate::analysis::exact_heading(&article.title),
         );
         if let Some(kicker) = &article.kicker {
-            doc.add_text(f.kicker, kicker);
-            doc.add_text(f.heading_words, kicker);
-            doc.add_text(f.words, kicker);
-            doc.add_text(f.heading_lit, kicker);
-            doc.add_text(f.heading_chars, kicker);
+            let kicker_text = doc.text(kicker.clone());
+            for field in [
+                f.kicker,
+                f.heading_words,
+                f.words,
+                f.heading_lit,
+                f.heading_chars,
+            ] {
+                doc.add_text_to(field, kicker_text);
+            }
             doc.add_u64(f.heading_exact, crate::analysis::exact_heading(kicker));
         }
         // The dateline was the start of the first paragraph: it is searched
         // as body text, so taking it out of the body loses no hit.
         if let Some(dateline) = &article.dateline {
-            doc.add_text(f.dateline, dateline);
-            doc.add_text(f.words, dateline);
-            doc.add_text(f.body_lit, dateline);
-            doc.add_text(f.body_chars, dateline);
+            let dateline = doc.text(dateline.clone());
+            for field in [f.dateline, f.words, f.body_lit, f.body_chars] {
+                doc.add_text_to(field, dateline);
+            }
         }
-        let body = &prepared.body;
-        doc.add_text(f.words, body);
-        doc.add_text(f.body_lit, body);
-        doc.add_text(f.body_chars, body);
-        doc.add_bytes(f.body, &prepared.stored);
+        let Prepared {
+            entities,
+            body,
+            stored,
+        } = prepared;
+        let body = doc.text(body);
+        for field in [f.words, f.body_lit, f.body_chars] {
+            doc.add_text_to(field, body);
+        }
+        doc.add_bytes(f.body, stored);
         if let Some(column) = &article.column {
             doc.add_text(f.column, column);
         }
@@ -173,16 +213,16 @@ impl ArchiveWriter {
         if !article.authors.is_empty() {
             doc.add_text(
                 f.authors_json,
-                serde_json::to_string(&article.authors).unwrap_or_default(),
+                &serde_json::to_string(&article.authors).unwrap_or_default(),
             );
         }
         for tag in &article.tags {
             doc.add_text(f.tag, tag);
         }
         for (field, values) in [
-            (f.person, &prepared.entities.people),
-            (f.place, &prepared.entities.places),
-            (f.org, &prepared.entities.orgs),
+            (f.person, &entities.people),
+            (f.place, &entities.places),
+            (f.org, &entities.orgs),
         ] {
             for v in values {
                 doc.add_text(field, v);
@@ -201,7 +241,7 @@ impl ArchiveWriter {
         }
         doc.add_text(f.origin, &self.origin);
         self.writer.add_document(doc)?;
-        self.seen.insert(article.id.clone());
+        self.seen.insert(IdKey::of(&article.id));
         Ok(if existed {
             Upsert::Updated
         } else {
@@ -214,7 +254,7 @@ impl ArchiveWriter {
         let existed = self.exists(id)?;
         let f = self.archive.fields();
         self.writer.delete_term(Term::from_field_text(f.id, id));
-        self.seen.remove(id);
+        self.seen.remove(&IdKey::of(id));
         Ok(existed)
     }
 
@@ -260,7 +300,11 @@ impl ArchiveWriter {
 
     /// Merges the committed segments into one when there are several
     /// holding at most `max_docs` articles together.
-    fn merge_small(archive: &Archive, writer: &mut IndexWriter, max_docs: u64) -> Result<()> {
+    fn merge_small(
+        archive: &Archive,
+        writer: &mut IndexWriter<ArticleDoc>,
+        max_docs: u64,
+    ) -> Result<()> {
         // Segment ids only: a segment's files stay while its meta is held.
         let (ids, docs): (Vec<SegmentId>, u64) = archive
             .index()
