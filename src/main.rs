@@ -19,6 +19,14 @@ use dangjian::index::{
 use dangjian::search::{self, Export, ExportFormat, SearchRequest, Sort, snippet::visible_text};
 use dangjian::storage::StorageCause;
 
+/// jemalloc gives freed memory back to the system after a few seconds.
+/// glibc's malloc kept the indexing buffers an ingest had flushed: its
+/// threshold for mapping a block on its own rises to the size of the
+/// largest one freed, so tantivy's 1 MiB arena pages came from heaps that
+/// fragment and never shrink.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
