@@ -14,9 +14,8 @@ use tantivy::index::SegmentId;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexWriter, TantivyDocument, Term};
 
-use super::document::ArticleDoc;
-
 use super::Archive;
+use super::document::ArticleDoc;
 use crate::analysis::Entities;
 use crate::article::Article;
 use crate::date;
