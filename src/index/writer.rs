@@ -107,16 +107,16 @@ impl ArchiveWriter {
         self.seen.contains(&IdKey::of(id))
     }
 
-    /// Whether the committed article at `address` equals `article` and
-    /// has the current origin.
-    fn stored_equals(&self, address: DocAddress, article: &Article) -> Result<bool> {
+    /// Whether the committed article at `address` equals `article` (whose
+    /// paragraphs joined are `body`) and has the current origin.
+    fn stored_equals(&self, address: DocAddress, article: &Article, body: &str) -> Result<bool> {
         let doc: TantivyDocument = self.archive.reader().searcher().doc(address)?;
         let f = self.archive.fields();
         let origin = doc.get_first(f.origin).and_then(|v| v.as_str());
-        let body = self.archive.stored_body(&doc).unwrap_or_default();
+        let stored = self.archive.stored_body(&doc).unwrap_or_default();
         let head = self.archive.article_head(&doc);
         Ok(origin == Some(self.origin.as_str())
-            && body == article.body_text()
+            && stored == body
             && head
                 == Article {
                     body: Vec::new(),
@@ -138,9 +138,10 @@ impl ArchiveWriter {
     /// [`upsert`](Self::upsert) with the article [`Prepared`] already
     /// (ingest prepares them on several threads).
     pub fn upsert_prepared(&mut self, article: &Article, prepared: Prepared) -> Result<Upsert> {
-        let existed = self.seen.contains(&IdKey::of(&article.id))
+        let key = IdKey::of(&article.id);
+        let existed = self.seen.contains(&key)
             || match self.archive.address_of(&article.id)? {
-                Some(address) if self.stored_equals(address, article)? => {
+                Some(address) if self.stored_equals(address, article, &prepared.body)? => {
                     return Ok(Upsert::Unchanged);
                 }
                 found => found.is_some(),
@@ -240,7 +241,7 @@ impl ArchiveWriter {
         }
         doc.add_text(f.origin, &self.origin);
         self.writer.add_document(doc)?;
-        self.seen.insert(IdKey::of(&article.id));
+        self.seen.insert(key);
         Ok(if existed {
             Upsert::Updated
         } else {
