@@ -89,6 +89,10 @@ pub struct ServeArgs {
     /// more at once than the cores can run only makes each one slower.
     #[arg(long, env = "DANGJIAN_MAX_SEARCHES", default_value_t = default_max_searches())]
     pub max_searches: usize,
+    /// MiB of search responses kept for the same request on the same
+    /// index (a commit retires them); 0 turns the cache off.
+    #[arg(long, env = "DANGJIAN_SEARCH_CACHE_MB", default_value_t = dangjian::server::cache::DEFAULT_MB)]
+    pub search_cache_mb: u64,
 }
 
 #[derive(Debug, Args)]

@@ -151,6 +151,7 @@ fn serve(index: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
         snapshot_dir: Some(snapshot_dir),
         cors_origin: args.cors_origin,
         max_searches: args.max_searches,
+        search_cache_bytes: args.search_cache_mb.saturating_mul(1 << 20),
     };
     // Searches hold a slot each; a few threads more serve exports and
     // article reads. Without the cap the pool grew past the slots (a thread

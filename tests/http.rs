@@ -136,7 +136,11 @@ async fn article_health_stats_openapi_and_page() {
     assert_eq!(v["column"], "北疆党旗红");
     assert!(v["body"].as_array().unwrap().len() > 3);
     let (_, v) = get("/api/health").await;
-    assert_eq!(v, json!({"status": "ok", "articles": 9}));
+    assert_eq!(
+        (v["status"].as_str(), v["articles"].as_u64()),
+        (Some("ok"), Some(9))
+    );
+    assert_eq!(v["search_cache"]["capacity"], 16 << 20);
     let (_, v) = get("/api/stats").await;
     assert_eq!(v["articles"], 9);
     let (_, v) = get("/api/openapi.json").await;
@@ -454,4 +458,91 @@ async fn post_search_takes_the_parameters_as_json_and_finds_a_pasted_passage() {
         .unwrap();
     let res = read_app().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_repeated_search_comes_from_the_cache_until_the_index_changes() {
+    let app = app(AppState::new(fresh_page_archive(), Some(TOKEN.into()), 4));
+    let uri = format!("/api/search?q={}", enc("集体经济"));
+    let (_, first) = call(app.clone(), Method::GET, &uri, None, None).await;
+    let (_, again) = call(app.clone(), Method::GET, &uri, None, None).await;
+    assert_eq!(
+        (first["cached"].as_bool(), again["cached"].as_bool()),
+        (Some(false), Some(true))
+    );
+    for key in ["query", "total", "offset", "limit", "hits", "facets"] {
+        assert_eq!(first[key], again[key], "{key}");
+    }
+    // Another page, or the same search as POST with other snippets, is
+    // another request.
+    let (_, page_two) = call(
+        app.clone(),
+        Method::GET,
+        &format!("{uri}&offset=1"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(page_two["cached"], false);
+    let body = json!({"q": "集体经济", "fragments": 1});
+    let (_, post) = call(app.clone(), Method::POST, "/api/search", None, Some(body)).await;
+    assert_eq!(post["cached"], false);
+
+    // A write makes a new generation: the next search sees the new article.
+    let article = json!({"id": "cache-1", "title": "集体经济新篇", "body": "村集体经济收入翻番。"});
+    let (status, _) = call(
+        app.clone(),
+        Method::POST,
+        "/api/articles",
+        Some(TOKEN),
+        Some(article),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, after) = call(app.clone(), Method::GET, &uri, None, None).await;
+    assert_eq!(after["cached"], false);
+    assert_eq!(
+        after["total"].as_u64(),
+        first["total"].as_u64().map(|t| t + 1)
+    );
+    assert!(
+        after["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["id"] == "cache-1")
+    );
+    let (status, _) = call(
+        app.clone(),
+        Method::DELETE,
+        "/api/articles/cache-1",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, deleted) = call(app.clone(), Method::GET, &uri, None, None).await;
+    assert_eq!(
+        (deleted["cached"].as_bool(), deleted["total"].as_u64()),
+        (Some(false), first["total"].as_u64())
+    );
+
+    let (_, health) = call(app, Method::GET, "/api/health", None, None).await;
+    assert!(health["search_cache"]["hits"].as_u64() >= Some(1));
+    assert!(health["search_cache"]["entries"].as_u64() >= Some(1));
+}
+
+#[tokio::test]
+async fn a_server_without_a_cache_answers_the_same() {
+    let app = app(AppState::new(page_archive().clone(), None, 4).with_search_cache(0));
+    let uri = format!("/api/search?q={}", enc("集体经济"));
+    let (_, first) = call(app.clone(), Method::GET, &uri, None, None).await;
+    let (_, again) = call(app.clone(), Method::GET, &uri, None, None).await;
+    assert_eq!(
+        (first["cached"].as_bool(), again["cached"].as_bool()),
+        (Some(false), Some(false))
+    );
+    assert_eq!(first["hits"], again["hits"]);
+    let (_, health) = call(app, Method::GET, "/api/health", None, None).await;
+    assert_eq!(health["search_cache"]["capacity"], 0);
 }

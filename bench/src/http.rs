@@ -26,6 +26,20 @@ pub struct HttpFigures {
     pub errors: u64,
     /// The server's resident memory after the load.
     pub rss_bytes: Option<u64>,
+    /// The server's cache of responses after the load (`/api/health`):
+    /// searches answered from it and searches run; `None` with the cache
+    /// off.
+    pub cache_hits: Option<u64>,
+    pub cache_misses: Option<u64>,
+}
+
+/// Which server the load test runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cache {
+    /// As it ships: with its cache of responses.
+    On,
+    /// `--search-cache-mb 0`: every request searches.
+    Off,
 }
 
 /// Whether `wrk` runs here; `bench/install.sh` installs it.
@@ -69,6 +83,7 @@ pub fn run(
     queries: &[BenchQuery],
     out: &Path,
     seconds: u64,
+    cache: Cache,
 ) -> Result<Option<HttpFigures>> {
     if !wrk_available() {
         return Ok(None);
@@ -81,6 +96,10 @@ pub fn run(
         .arg("--index")
         .arg(index)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(match cache {
+            Cache::On => &[][..],
+            Cache::Off => &["--search-cache-mb", "0"][..],
+        })
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -109,11 +128,22 @@ pub fn run(
         .arg(format!("http://127.0.0.1:{port}"))
         .output();
     let rss = rss_bytes(child.id());
+    let health: Option<serde_json::Value> = get(port, "/api/health")
+        .and_then(|r| r.split_once("\r\n\r\n").map(|(_, body)| body.to_string()))
+        .and_then(|body| serde_json::from_str(&body).ok());
+    let cache_count = |key: &str| {
+        let stats = health.as_ref()?.get("search_cache")?;
+        (stats.get("capacity")?.as_u64()? > 0).then(|| stats.get(key)?.as_u64())?
+    };
     let _ = child.kill();
     let _ = child.wait();
     let output = output.map_err(|e| Error::io("wrk", e))?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    std::fs::write(out.join("wrk.txt"), &text).map_err(|e| Error::io(out, e))?;
+    let name = match cache {
+        Cache::On => "wrk.txt",
+        Cache::Off => "wrk-uncached.txt",
+    };
+    std::fs::write(out.join(name), &text).map_err(|e| Error::io(out, e))?;
     let field = |prefix: &str| -> Option<String> {
         text.lines()
             .map(str::trim)
@@ -147,5 +177,7 @@ pub fn run(
         p99_ms: field("99%").and_then(|v| wrk_ms(&v)).unwrap_or(0.0),
         errors,
         rss_bytes: rss,
+        cache_hits: cache_count("hits"),
+        cache_misses: cache_count("misses"),
     }))
 }

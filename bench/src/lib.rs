@@ -171,7 +171,10 @@ pub struct Report {
     /// The input-style strings against the ground truth.
     pub exactness_input: Exactness,
     pub facets: Option<FacetFigures>,
+    /// The server as it ships, with its cache of responses.
     pub http: Option<http::HttpFigures>,
+    /// The same load with the cache off: every request searches.
+    pub http_uncached: Option<http::HttpFigures>,
     pub scale: Vec<ScalePoint>,
     pub peers: Vec<peers::PeerRun>,
     pub relevance: Option<relevance::RelevanceFigures>,

@@ -75,9 +75,12 @@ pub fn run(cfg: &Config) -> Result<Report> {
     drop(archive);
 
     let mut http_figures = None;
+    let mut http_uncached = None;
     if cfg.http_seconds > 0 {
         if http::wrk_available() {
-            http_figures = http::run(&exe, &index, &queries, &cfg.out, cfg.http_seconds)?;
+            let load = |cache| http::run(&exe, &index, &queries, &cfg.out, cfg.http_seconds, cache);
+            http_figures = load(http::Cache::On)?;
+            http_uncached = load(http::Cache::Off)?;
         } else {
             skipped.push("HTTP load test: wrk is not installed (run bench/install.sh)".into());
         }
@@ -158,6 +161,7 @@ pub fn run(cfg: &Config) -> Result<Report> {
         exactness_input,
         facets: facet_figures,
         http: http_figures,
+        http_uncached,
         scale: scale_points,
         peers: peer_runs,
         relevance: relevance_figures,

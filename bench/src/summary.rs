@@ -88,6 +88,17 @@ const OURS: &[(&str, &str, Unit)] = &[
     ("HTTP p50 ms", "/http/p50_ms", Unit::Decimal),
     ("HTTP p99 ms", "/http/p99_ms", Unit::Decimal),
     ("HTTP errors", "/http/errors", Unit::Whole),
+    ("HTTP QPS, cache off", "/http_uncached/qps", Unit::Whole),
+    (
+        "HTTP p50 ms, cache off",
+        "/http_uncached/p50_ms",
+        Unit::Decimal,
+    ),
+    (
+        "HTTP p99 ms, cache off",
+        "/http_uncached/p99_ms",
+        Unit::Decimal,
+    ),
     (
         "server memory after the load",
         "/http/rss_bytes",

@@ -97,6 +97,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
         query: req.q.clone(),
         total: total as u64,
         took_ms: started.elapsed().as_secs_f64() * 1e3,
+        cached: false,
         offset: req.offset,
         limit: req.limit,
         hits,

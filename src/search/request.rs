@@ -28,7 +28,7 @@ pub const DEFAULT_FRAGMENTS: usize = 3;
 pub const DEFAULT_FRAGMENT_CHARS: usize = 80;
 
 /// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
     #[default]
     Relevance,
@@ -52,7 +52,7 @@ impl Sort {
 }
 
 /// A search: the query, paging, order, filters and snippet shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub q: String,
     pub limit: usize,
@@ -178,6 +178,9 @@ pub struct SearchResponse {
     /// Exact number of matching articles.
     pub total: u64,
     pub took_ms: f64,
+    /// Whether the server answered from its cache of responses (the same
+    /// request on the same index, since the last change to it).
+    pub cached: bool,
     pub offset: usize,
     pub limit: usize,
     pub hits: Vec<Hit>,

@@ -9,6 +9,7 @@
 //! one that runs past [`SEARCH_BUDGET`] gets 503 `search_timeout`.
 
 pub mod auth;
+pub mod cache;
 pub mod docs;
 mod error;
 mod params;
@@ -43,6 +44,7 @@ pub use routes::spec as openapi;
 
 use crate::index::{Archive, AuditLog};
 use crate::search::suggest::SuggestCache;
+use cache::ResponseCache;
 
 /// Largest request body (a batch of articles).
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -67,6 +69,9 @@ pub struct Config {
     /// CORS is off unless an origin is given.
     pub cors_origin: Option<String>,
     pub max_searches: usize,
+    /// The most bytes of search responses kept ([`cache`]); 0 turns the
+    /// cache off.
+    pub search_cache_bytes: u64,
 }
 
 /// What every handler shares.
@@ -84,6 +89,8 @@ pub struct AppState {
     pub write_lock: Arc<Mutex<()>>,
     /// The suggestion table of the newest searcher generation.
     pub suggestions: Arc<SuggestCache>,
+    /// Search responses kept for the same request on the same index.
+    pub responses: Arc<ResponseCache>,
 }
 
 impl AppState {
@@ -101,6 +108,7 @@ impl AppState {
             search_slots: Arc::new(Semaphore::new(max_searches.max(1))),
             write_lock: Arc::new(Mutex::new(())),
             suggestions: Arc::default(),
+            responses: Arc::new(ResponseCache::new(cache::DEFAULT_MB << 20)),
         }
     }
 }
@@ -109,6 +117,12 @@ impl AppState {
     /// Replaces the write tokens (`label:secret` or `secret` each).
     pub fn with_tokens(mut self, tokens: &[String]) -> Self {
         self.tokens = tokens.iter().filter_map(|t| WriteToken::parse(t)).collect();
+        self
+    }
+
+    /// Keeps up to `bytes` of search responses; 0 turns the cache off.
+    pub fn with_search_cache(mut self, bytes: u64) -> Self {
+        self.responses = Arc::new(ResponseCache::new(bytes));
         self
     }
 
@@ -167,7 +181,8 @@ pub async fn serve(archive: Archive, config: Config) -> std::io::Result<()> {
     }
     let state = AppState::new(archive, None, config.max_searches)
         .with_tokens(&config.write_tokens)
-        .with_snapshot_dir(config.snapshot_dir);
+        .with_snapshot_dir(config.snapshot_dir)
+        .with_search_cache(config.search_cache_bytes);
     let mut router = app(state);
     if let Some(origin) = &config.cors_origin {
         let origin = HeaderValue::from_str(origin)

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::index::Stats;
+use crate::server::cache::CacheStats;
 use crate::server::{ApiError, AppState};
 
 /// Liveness.
@@ -16,6 +17,8 @@ pub struct Health {
     pub status: &'static str,
     /// Articles in the index.
     pub articles: u64,
+    /// The cache of search responses since the server started.
+    pub search_cache: CacheStats,
 }
 
 /// Liveness and article count.
@@ -29,6 +32,7 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok",
         articles: state.archive.num_articles(),
+        search_cache: state.responses.stats(),
     })
 }
 

@@ -1,10 +1,13 @@
 //! `/api/search`: `GET` with a query string, `POST` with the same
 //! parameters as a JSON object (long pasted passages).
 
-use axum::Json;
+use std::time::Instant;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 use crate::error::Error;
 use crate::search::{self, SearchRequest, SearchResponse};
@@ -29,7 +32,7 @@ use crate::server::{
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     run(state, search_request(raw.as_deref())?).await
 }
 
@@ -52,26 +55,46 @@ pub async fn search(
 pub async fn search_post(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let body = body.map_err(|r| ApiError::from_status(r.status()))?;
     run(state, search_request_json(&body)?).await
 }
 
-/// Runs a search on the blocking pool, behind the search slots and within
-/// the time budget.
-async fn run(state: AppState, req: SearchRequest) -> Result<Json<SearchResponse>, ApiError> {
+/// Answers from the cache of responses, or runs the search on the blocking
+/// pool, behind the search slots and within the time budget, and keeps its
+/// answer.
+async fn run(state: AppState, req: SearchRequest) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let generation = state
+        .archive
+        .reader()
+        .searcher()
+        .generation()
+        .generation_id();
+    if let Some(json) = state.responses.get(generation, &req, started) {
+        return Ok(json_response(json));
+    }
     let permit = tokio::time::timeout(QUEUE_WAIT, state.search_slots.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::overloaded())?
         .map_err(|_| ApiError::overloaded())?;
     let archive = state.archive.clone();
+    let responses = state.responses.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        search::search(&archive, &req)
+        let response = search::search(&archive, &req)?;
+        Ok::<_, Error>(responses.answer_and_keep(generation, req, &response))
     });
     match tokio::time::timeout(SEARCH_BUDGET, task).await {
         Err(_) => Err(Error::Timeout(SEARCH_BUDGET.as_millis() as u64).into()),
         Ok(Err(join)) => Err(ApiError::internal("search task failed", join)),
-        Ok(Ok(result)) => Ok(Json(result?)),
+        Ok(Ok(result)) => match result? {
+            Ok(json) => Ok(json_response(json)),
+            Err(e) => Err(ApiError::internal("serializing a search response", e)),
+        },
     }
+}
+
+fn json_response(json: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], json).into_response()
 }

@@ -1,0 +1,249 @@
+//! Search responses kept for the same request on the same index: a page
+//! that asks again (back, reload, a colleague searching the same story)
+//! gets its answer without searching again.
+//!
+//! An entry is keyed by the request and the searcher generation it was
+//! computed on. A commit (an ingest, a write through the API, a merge)
+//! makes a new generation visible, and from then on no request looks up
+//! the old entries: they are never served again and age out of the cache.
+//! A response is computed on a searcher at least as new as the generation
+//! it is filed under, so an entry never answers with an older index than
+//! the one its key names.
+//!
+//! What is kept is the response's JSON, less the time it took: `hits` and
+//! `facets` as raw JSON, so that an answer from the cache is one copy of
+//! bytes, with `took_ms` the time to find it and `cached: true`. The cache
+//! is bounded by bytes (`--search-cache-mb`), with quick_cache's
+//! scan-resistant eviction (S3-FIFO): a burst of one-off queries does not
+//! push out the ones asked again.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::search::{SearchRequest, SearchResponse};
+
+/// The default size of the cache, in MiB.
+pub const DEFAULT_MB: u64 = 16;
+
+/// A cached response's size, as the cache counts it: its JSON and key.
+const ENTRY_OVERHEAD: u64 = 256;
+
+#[derive(PartialEq, Eq, Hash)]
+struct Key {
+    generation: u64,
+    request: SearchRequest,
+}
+
+/// A response without its timing.
+struct Entry {
+    total: u64,
+    hits: Box<RawValue>,
+    facets: Box<RawValue>,
+}
+
+#[derive(Clone)]
+struct Bytes;
+
+impl Weighter<Key, Arc<Entry>> for Bytes {
+    fn weight(&self, key: &Key, entry: &Arc<Entry>) -> u64 {
+        (key.request.q.len() + entry.hits.get().len() + entry.facets.get().len()) as u64
+            + ENTRY_OVERHEAD
+    }
+}
+
+/// The JSON of a [`SearchResponse`], with `hits` and `facets` already
+/// serialized: the same fields in the same order.
+#[derive(Serialize)]
+struct Answer<'a> {
+    query: &'a str,
+    total: u64,
+    took_ms: f64,
+    cached: bool,
+    offset: usize,
+    limit: usize,
+    hits: &'a RawValue,
+    facets: &'a RawValue,
+}
+
+/// How the cache has done since the server started.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+pub struct CacheStats {
+    /// Searches answered from the cache.
+    pub hits: u64,
+    /// Searches run (and their answers kept).
+    pub misses: u64,
+    /// Responses kept now.
+    pub entries: u64,
+    /// Their size in bytes, as the cache counts it.
+    pub bytes: u64,
+    /// The most it keeps, in bytes; 0 when the cache is off.
+    pub capacity: u64,
+}
+
+/// The server's cache of search responses; off with a capacity of 0.
+pub struct ResponseCache {
+    cache: Option<Cache<Key, Arc<Entry>, Bytes>>,
+    capacity: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl ResponseCache {
+    /// A cache keeping up to `bytes` of responses.
+    pub fn new(bytes: u64) -> Self {
+        // About 10 KB a response with facets (the capacity is by bytes;
+        // this only sizes the tables).
+        let items = (bytes / 10_000).max(16) as usize;
+        ResponseCache {
+            cache: (bytes > 0).then(|| Cache::with_weighter(items, bytes, Bytes)),
+            capacity: bytes,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// The JSON answer to `request` on searcher generation `generation`,
+    /// if kept; `started` is when the request arrived.
+    pub fn get(
+        &self,
+        generation: u64,
+        request: &SearchRequest,
+        started: Instant,
+    ) -> Option<Vec<u8>> {
+        let cache = self.cache.as_ref()?;
+        // The lookup borrows nothing: a key needs an owned request.
+        let key = Key {
+            generation,
+            request: request.clone(),
+        };
+        let Some(entry) = cache.get(&key) else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return None;
+        };
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        answer(request, &entry, started.elapsed().as_secs_f64() * 1e3, true).ok()
+    }
+
+    /// The JSON of `response`, kept for `request` on `generation`.
+    pub fn answer_and_keep(
+        &self,
+        generation: u64,
+        request: SearchRequest,
+        response: &SearchResponse,
+    ) -> serde_json::Result<Vec<u8>> {
+        let entry = Entry {
+            total: response.total,
+            hits: serde_json::value::to_raw_value(&response.hits)?,
+            facets: serde_json::value::to_raw_value(&response.facets)?,
+        };
+        let json = answer(&request, &entry, response.took_ms, false)?;
+        if let Some(cache) = &self.cache {
+            cache.insert(
+                Key {
+                    generation,
+                    request,
+                },
+                Arc::new(entry),
+            );
+        }
+        Ok(json)
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            entries: self.cache.as_ref().map_or(0, |c| c.len() as u64),
+            bytes: self.cache.as_ref().map_or(0, |c| c.weight()),
+            capacity: self.capacity,
+        }
+    }
+}
+
+fn answer(
+    request: &SearchRequest,
+    entry: &Entry,
+    took_ms: f64,
+    cached: bool,
+) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&Answer {
+        query: &request.q,
+        total: entry.total,
+        took_ms,
+        cached,
+        offset: request.offset,
+        limit: request.limit,
+        hits: &entry.hits,
+        facets: &entry.facets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{Facets, SearchResponse};
+
+    fn response(req: &SearchRequest) -> SearchResponse {
+        SearchResponse {
+            query: req.q.clone(),
+            total: 3,
+            took_ms: 1.5,
+            cached: false,
+            offset: req.offset,
+            limit: req.limit,
+            hits: Vec::new(),
+            facets: Facets::default(),
+        }
+    }
+
+    #[test]
+    fn an_answer_from_the_cache_is_the_response_itself_but_its_timing() {
+        let cache = ResponseCache::new(1 << 20);
+        let req = SearchRequest::new("集体经济");
+        let res = response(&req);
+        let first = cache.answer_and_keep(7, req.clone(), &res).unwrap();
+        assert_eq!(first, serde_json::to_vec(&res).unwrap());
+        let again = cache.get(7, &req, Instant::now()).expect("kept");
+        let mut again: serde_json::Value = serde_json::from_slice(&again).unwrap();
+        assert_eq!(again["cached"], true);
+        again["cached"] = false.into();
+        again["took_ms"] = 1.5.into();
+        assert_eq!(again, serde_json::to_value(&res).unwrap());
+        let stats = cache.stats();
+        assert_eq!((stats.hits, stats.misses, stats.entries), (1, 0, 1));
+    }
+
+    #[test]
+    fn another_generation_or_request_is_not_answered() {
+        let cache = ResponseCache::new(1 << 20);
+        let req = SearchRequest::new("集体经济");
+        cache
+            .answer_and_keep(7, req.clone(), &response(&req))
+            .unwrap();
+        assert!(cache.get(8, &req, Instant::now()).is_none());
+        let page_two = SearchRequest {
+            offset: 10,
+            ..req.clone()
+        };
+        assert!(cache.get(7, &page_two, Instant::now()).is_none());
+        assert_eq!(cache.stats().misses, 2);
+    }
+
+    #[test]
+    fn a_cache_of_no_bytes_keeps_nothing() {
+        let cache = ResponseCache::new(0);
+        let req = SearchRequest::new("集体经济");
+        let json = cache
+            .answer_and_keep(7, req.clone(), &response(&req))
+            .unwrap();
+        assert!(!json.is_empty());
+        assert!(cache.get(7, &req, Instant::now()).is_none());
+        assert_eq!(cache.stats().entries, 0);
+    }
+}
