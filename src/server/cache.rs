@@ -10,6 +10,10 @@
 //! it is filed under, so an entry never answers with an older index than
 //! the one its key names.
 //!
+//! Identical searches that arrive while one of them runs wait for its
+//! answer instead of running again (a popular query right after a commit,
+//! or a page asked for twice): only one of them searches.
+//!
 //! What is kept is the response's JSON, less the time it took: `hits` and
 //! `facets` as raw JSON, so that an answer from the cache is one copy of
 //! bytes, with `took_ms` the time to find it and `cached: true`. The cache
@@ -21,8 +25,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use quick_cache::Weighter;
-use quick_cache::sync::Cache;
+use quick_cache::sync::{Cache, DefaultLifecycle, PlaceholderGuard};
+use quick_cache::{DefaultHashBuilder, Weighter};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -34,7 +38,7 @@ pub const DEFAULT_MB: u64 = 16;
 /// A cached response's size, as the cache counts it: its JSON and key.
 const ENTRY_OVERHEAD: u64 = 256;
 
-#[derive(PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     generation: u64,
     request: SearchRequest,
@@ -69,6 +73,28 @@ struct Answer<'a> {
     limit: usize,
     hits: &'a RawValue,
     facets: &'a RawValue,
+}
+
+type Guard<'a> = PlaceholderGuard<
+    'a,
+    Key,
+    Arc<Entry>,
+    Bytes,
+    DefaultHashBuilder,
+    DefaultLifecycle<Key, Arc<Entry>>,
+>;
+
+/// A search the cache has no answer for yet. While it is held, the same
+/// search asked again waits for [`ResponseCache::keep`]; dropped without
+/// an answer (an error, a timeout), one of the waiters searches instead.
+pub struct Pending<'a>(Option<Guard<'a>>);
+
+/// What [`ResponseCache::lookup`] found.
+pub enum Lookup<'a> {
+    /// The JSON answer.
+    Answer(Vec<u8>),
+    /// No answer: search, and hand the response to [`ResponseCache::keep`].
+    Search(Pending<'a>),
 }
 
 /// How the cache has done since the server started.
@@ -108,33 +134,45 @@ impl ResponseCache {
         }
     }
 
-    /// The JSON answer to `request` on searcher generation `generation`,
-    /// if kept; `started` is when the request arrived.
-    pub fn get(
+    /// The JSON answer to `request` on searcher generation `generation`
+    /// if it is kept, or waits for it while the same search runs; else the
+    /// right to run it ([`Lookup::Search`]). `started` is when the request
+    /// arrived.
+    pub async fn lookup(
         &self,
         generation: u64,
         request: &SearchRequest,
         started: Instant,
-    ) -> Option<Vec<u8>> {
-        let cache = self.cache.as_ref()?;
+    ) -> Lookup<'_> {
+        let Some(cache) = &self.cache else {
+            return Lookup::Search(Pending(None));
+        };
         // The lookup borrows nothing: a key needs an owned request.
         let key = Key {
             generation,
             request: request.clone(),
         };
-        let Some(entry) = cache.get(&key) else {
-            self.misses.fetch_add(1, Ordering::Relaxed);
-            return None;
-        };
-        self.hits.fetch_add(1, Ordering::Relaxed);
-        answer(request, &entry, started.elapsed().as_secs_f64() * 1e3, true).ok()
+        match cache.get_value_or_guard_async(&key).await {
+            Ok(entry) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                match answer(request, &entry, started.elapsed().as_secs_f64() * 1e3, true) {
+                    Ok(json) => Lookup::Answer(json),
+                    Err(_) => Lookup::Search(Pending(None)),
+                }
+            }
+            Err(guard) => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                Lookup::Search(Pending(Some(guard)))
+            }
+        }
     }
 
-    /// The JSON of `response`, kept for `request` on `generation`.
-    pub fn answer_and_keep(
+    /// The JSON of `response`, the answer to `request`, kept when `pending`
+    /// holds its place in the cache.
+    pub fn keep(
         &self,
-        generation: u64,
-        request: SearchRequest,
+        pending: Pending<'_>,
+        request: &SearchRequest,
         response: &SearchResponse,
     ) -> serde_json::Result<Vec<u8>> {
         let entry = Entry {
@@ -142,15 +180,11 @@ impl ResponseCache {
             hits: serde_json::value::to_raw_value(&response.hits)?,
             facets: serde_json::value::to_raw_value(&response.facets)?,
         };
-        let json = answer(&request, &entry, response.took_ms, false)?;
-        if let Some(cache) = &self.cache {
-            cache.insert(
-                Key {
-                    generation,
-                    request,
-                },
-                Arc::new(entry),
-            );
+        let json = answer(request, &entry, response.took_ms, false)?;
+        if let Some(guard) = pending.0 {
+            // Fails only when the place was taken meanwhile, with the
+            // same answer.
+            let _ = guard.insert(Arc::new(entry));
         }
         Ok(json)
     }
@@ -202,48 +236,102 @@ mod tests {
         }
     }
 
-    #[test]
-    fn an_answer_from_the_cache_is_the_response_itself_but_its_timing() {
+    async fn answer_of(
+        cache: &ResponseCache,
+        generation: u64,
+        req: &SearchRequest,
+    ) -> Option<Vec<u8>> {
+        match cache.lookup(generation, req, Instant::now()).await {
+            Lookup::Answer(json) => Some(json),
+            Lookup::Search(_) => None,
+        }
+    }
+
+    /// Looks `req` up, and when it is not kept, answers and keeps `res`.
+    async fn search(
+        cache: &ResponseCache,
+        generation: u64,
+        req: &SearchRequest,
+        res: &SearchResponse,
+    ) -> Vec<u8> {
+        match cache.lookup(generation, req, Instant::now()).await {
+            Lookup::Answer(json) => json,
+            Lookup::Search(pending) => cache.keep(pending, req, res).unwrap(),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_from_the_cache_is_the_response_itself_but_its_timing() {
         let cache = ResponseCache::new(1 << 20);
         let req = SearchRequest::new("集体经济");
         let res = response(&req);
-        let first = cache.answer_and_keep(7, req.clone(), &res).unwrap();
+        let first = search(&cache, 7, &req, &res).await;
         assert_eq!(first, serde_json::to_vec(&res).unwrap());
-        let again = cache.get(7, &req, Instant::now()).expect("kept");
+        let again = answer_of(&cache, 7, &req).await.expect("kept");
         let mut again: serde_json::Value = serde_json::from_slice(&again).unwrap();
         assert_eq!(again["cached"], true);
         again["cached"] = false.into();
         again["took_ms"] = 1.5.into();
         assert_eq!(again, serde_json::to_value(&res).unwrap());
         let stats = cache.stats();
-        assert_eq!((stats.hits, stats.misses, stats.entries), (1, 0, 1));
+        assert_eq!((stats.hits, stats.misses, stats.entries), (1, 1, 1));
     }
 
-    #[test]
-    fn another_generation_or_request_is_not_answered() {
+    #[tokio::test]
+    async fn another_generation_or_request_is_not_answered() {
         let cache = ResponseCache::new(1 << 20);
         let req = SearchRequest::new("集体经济");
-        cache
-            .answer_and_keep(7, req.clone(), &response(&req))
-            .unwrap();
-        assert!(cache.get(8, &req, Instant::now()).is_none());
+        search(&cache, 7, &req, &response(&req)).await;
+        assert!(answer_of(&cache, 8, &req).await.is_none());
         let page_two = SearchRequest {
             offset: 10,
             ..req.clone()
         };
-        assert!(cache.get(7, &page_two, Instant::now()).is_none());
-        assert_eq!(cache.stats().misses, 2);
+        assert!(answer_of(&cache, 7, &page_two).await.is_none());
+        assert_eq!(cache.stats().misses, 3);
     }
 
-    #[test]
-    fn a_cache_of_no_bytes_keeps_nothing() {
+    #[tokio::test]
+    async fn the_same_search_asked_meanwhile_waits_for_the_first() {
+        let cache = Arc::new(ResponseCache::new(1 << 20));
+        let req = SearchRequest::new("集体经济");
+        let Lookup::Search(pending) = cache.lookup(7, &req, Instant::now()).await else {
+            panic!("nothing kept yet");
+        };
+        let waiter = {
+            let (cache, req) = (cache.clone(), req.clone());
+            tokio::spawn(async move { answer_of(&cache, 7, &req).await })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(!waiter.is_finished(), "it waits for the search under way");
+        cache.keep(pending, &req, &response(&req)).unwrap();
+        assert!(waiter.await.unwrap().is_some(), "and gets its answer");
+        assert_eq!((cache.stats().hits, cache.stats().misses), (1, 1));
+
+        // A search that ends without an answer hands the search on.
+        let other = SearchRequest::new("头雁工程");
+        let Lookup::Search(pending) = cache.lookup(7, &other, Instant::now()).await else {
+            panic!("nothing kept yet");
+        };
+        let waiter = {
+            let (cache, other) = (cache.clone(), other.clone());
+            tokio::spawn(async move { answer_of(&cache, 7, &other).await })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        drop(pending);
+        assert!(
+            waiter.await.unwrap().is_none(),
+            "the waiter searches itself"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cache_of_no_bytes_keeps_nothing() {
         let cache = ResponseCache::new(0);
         let req = SearchRequest::new("集体经济");
-        let json = cache
-            .answer_and_keep(7, req.clone(), &response(&req))
-            .unwrap();
+        let json = search(&cache, 7, &req, &response(&req)).await;
         assert!(!json.is_empty());
-        assert!(cache.get(7, &req, Instant::now()).is_none());
+        assert!(answer_of(&cache, 7, &req).await.is_none());
         assert_eq!(cache.stats().entries, 0);
     }
 }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::Error;
 use crate::search::{self, SearchRequest, SearchResponse};
+use crate::server::cache::Lookup;
 use crate::server::docs::{Filters, SearchParams};
 use crate::server::error::ErrorBody;
 use crate::server::{
@@ -71,28 +72,37 @@ async fn run(state: AppState, req: SearchRequest) -> Result<Response, ApiError> 
         .searcher()
         .generation()
         .generation_id();
-    if let Some(json) = state.responses.get(generation, &req, started) {
-        return Ok(json_response(json));
-    }
+    let responses = state.responses.clone();
+    // Waiting for the same search that runs meanwhile takes its budget.
+    let pending = match tokio::time::timeout(
+        QUEUE_WAIT + SEARCH_BUDGET,
+        responses.lookup(generation, &req, started),
+    )
+    .await
+    {
+        Err(_) => return Err(Error::Timeout(SEARCH_BUDGET.as_millis() as u64).into()),
+        Ok(Lookup::Answer(json)) => return Ok(json_response(json)),
+        Ok(Lookup::Search(pending)) => pending,
+    };
     let permit = tokio::time::timeout(QUEUE_WAIT, state.search_slots.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::overloaded())?
         .map_err(|_| ApiError::overloaded())?;
     let archive = state.archive.clone();
-    let responses = state.responses.clone();
+    let request = req.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let response = search::search(&archive, &req)?;
-        Ok::<_, Error>(responses.answer_and_keep(generation, req, &response))
+        search::search(&archive, &request)
     });
-    match tokio::time::timeout(SEARCH_BUDGET, task).await {
-        Err(_) => Err(Error::Timeout(SEARCH_BUDGET.as_millis() as u64).into()),
-        Ok(Err(join)) => Err(ApiError::internal("search task failed", join)),
-        Ok(Ok(result)) => match result? {
-            Ok(json) => Ok(json_response(json)),
-            Err(e) => Err(ApiError::internal("serializing a search response", e)),
-        },
-    }
+    let response = match tokio::time::timeout(SEARCH_BUDGET, task).await {
+        Err(_) => return Err(Error::Timeout(SEARCH_BUDGET.as_millis() as u64).into()),
+        Ok(Err(join)) => return Err(ApiError::internal("search task failed", join)),
+        Ok(Ok(result)) => result?,
+    };
+    let json = responses
+        .keep(pending, &req, &response)
+        .map_err(|e| ApiError::internal("serializing a search response", e))?;
+    Ok(json_response(json))
 }
 
 fn json_response(json: Vec<u8>) -> Response {
