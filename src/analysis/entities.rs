@@ -20,6 +20,9 @@
 //!   page reader found in the bylines) are not entities of the story.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fnv::FnvHashSet;
 
 use jieba_rs::{Jieba, Tag};
 
@@ -153,6 +156,11 @@ const COMPOUND_SURNAMES: &[&str] = &[
 /// name tagged `nr` is kept only when it is made of these.
 const TRANSLIT: &str = "阿埃艾爱安奥澳巴拜班邦贝本比彼宾波伯博布查达戴丹德迪蒂丁东杜多厄恩尔法菲费芬佛弗福盖冈戈格贡古圭哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考科克肯库夸奎拉莱兰朗劳勒雷黎里利莉连列林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明莫默姆穆纳娜奈南内尼涅努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞桑瑟森沙莎尚舍什斯松苏索塔泰坦汤特提图托瓦万旺威韦维温沃乌伍西希谢辛休雅亚扬耶伊因英尤约泽扎詹朱兹佐";
 
+/// [`SURNAMES`] and [`TRANSLIT`] as sets: every token of every article is
+/// looked up, and a search through the string took 2% of an ingest.
+static SURNAME_SET: LazyLock<FnvHashSet<char>> = LazyLock::new(|| SURNAMES.chars().collect());
+static TRANSLIT_SET: LazyLock<FnvHashSet<char>> = LazyLock::new(|| TRANSLIT.chars().collect());
+
 /// Verbs of saying: a name is often followed by one.
 const SAYS: &[&str] = &[
     "说", "表示", "介绍", "指出", "强调", "告诉", "认为", "坦言", "感慨",
@@ -189,7 +197,7 @@ fn surname_of(word: &str) -> Option<&str> {
         return Some(s);
     }
     let c = word.chars().next()?;
-    SURNAMES.contains(c).then(|| &word[..c.len_utf8()])
+    SURNAME_SET.contains(&c).then(|| &word[..c.len_utf8()])
 }
 
 /// A token with the tag the user dictionary gives its word, if any.
@@ -310,7 +318,7 @@ fn is_person(jieba: &Jieba, t: &Tok) -> bool {
                 || (chars(t.word) == 3 && !given.is_empty() && !jieba.has_word(given))
         }
         // A foreign name: transliteration characters only.
-        None => chars(t.word) >= 2 && t.word.chars().all(|c| TRANSLIT.contains(c)),
+        None => chars(t.word) >= 2 && t.word.chars().all(|c| TRANSLIT_SET.contains(&c)),
     }
 }
 
