@@ -35,8 +35,9 @@ use crate::search::{SearchRequest, SearchResponse};
 /// The default size of the cache, in MiB.
 pub const DEFAULT_MB: u64 = 16;
 
-/// A cached response's size, as the cache counts it: its JSON and key.
-const ENTRY_OVERHEAD: u64 = 256;
+/// What an entry costs beyond the bytes of its strings: the key, the
+/// entry and their boxes, and quick_cache's own bookkeeping.
+const ENTRY_OVERHEAD: u64 = 512;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -56,8 +57,16 @@ struct Bytes;
 
 impl Weighter<Key, Arc<Entry>> for Bytes {
     fn weight(&self, key: &Key, entry: &Arc<Entry>) -> u64 {
-        (key.request.q.len() + entry.hits.get().len() + entry.facets.get().len()) as u64
-            + ENTRY_OVERHEAD
+        let r = &key.request;
+        // Every string of the request is in the key: a filter may be as
+        // long as a request body, and would hold that much.
+        let strings = [&r.column, &r.author, &r.tag, &r.person, &r.place, &r.org]
+            .into_iter()
+            .flatten()
+            .map(String::len)
+            .sum::<usize>()
+            + r.q.len();
+        (strings + entry.hits.get().len() + entry.facets.get().len()) as u64 + ENTRY_OVERHEAD
     }
 }
 
@@ -102,7 +111,8 @@ pub enum Lookup<'a> {
 pub struct CacheStats {
     /// Searches answered from the cache.
     pub hits: u64,
-    /// Searches run (and their answers kept).
+    /// Searches not answered from it: run (their answers kept when they
+    /// fit), or refused, failed or given up.
     pub misses: u64,
     /// Responses kept now.
     pub entries: u64,
@@ -323,6 +333,32 @@ mod tests {
             waiter.await.unwrap().is_none(),
             "the waiter searches itself"
         );
+    }
+
+    #[tokio::test]
+    async fn a_request_weighs_all_its_strings() {
+        let cache = ResponseCache::new(1 << 20);
+        // A filter as long as a request body may be: no article has it,
+        // and its answer is small, but the key would hold the filter.
+        let huge = SearchRequest {
+            column: Some("栏".repeat(1 << 20)),
+            ..SearchRequest::new("集体经济")
+        };
+        search(&cache, 7, &huge, &response(&huge)).await;
+        assert!(
+            answer_of(&cache, 7, &huge).await.is_none(),
+            "too heavy to keep"
+        );
+        for i in 0..200 {
+            let req = SearchRequest {
+                tag: Some(format!("{i}{}", "签".repeat(10_000))),
+                ..SearchRequest::new("集体经济")
+            };
+            search(&cache, 7, &req, &response(&req)).await;
+        }
+        let stats = cache.stats();
+        assert!(stats.bytes <= stats.capacity, "{stats:?}");
+        assert!(stats.entries < 200, "{stats:?}");
     }
 
     #[tokio::test]

@@ -62,10 +62,15 @@ pub async fn search_post(
 }
 
 /// Answers from the cache of responses, or runs the search on the blocking
-/// pool, behind the search slots and within the time budget, and keeps its
-/// answer.
+/// pool, behind the search slots, and keeps its answer. A request has one
+/// deadline, a slot's wait and a search's budget from its arrival, whether
+/// it waits for the same search under way, for a slot or for its own
+/// search: a search that takes over from one that failed gets only what is
+/// left.
 async fn run(state: AppState, req: SearchRequest) -> Result<Response, ApiError> {
     let started = Instant::now();
+    let deadline = tokio::time::Instant::from_std(started + QUEUE_WAIT + SEARCH_BUDGET);
+    let timed_out = || ApiError::from(Error::Timeout(SEARCH_BUDGET.as_millis() as u64));
     let generation = state
         .archive
         .reader()
@@ -73,18 +78,18 @@ async fn run(state: AppState, req: SearchRequest) -> Result<Response, ApiError> 
         .generation()
         .generation_id();
     let responses = state.responses.clone();
-    // Waiting for the same search that runs meanwhile takes its budget.
-    let pending = match tokio::time::timeout(
-        QUEUE_WAIT + SEARCH_BUDGET,
+    let pending = match tokio::time::timeout_at(
+        deadline,
         responses.lookup(generation, &req, started),
     )
     .await
     {
-        Err(_) => return Err(Error::Timeout(SEARCH_BUDGET.as_millis() as u64).into()),
+        Err(_) => return Err(timed_out()),
         Ok(Lookup::Answer(json)) => return Ok(json_response(json)),
         Ok(Lookup::Search(pending)) => pending,
     };
-    let permit = tokio::time::timeout(QUEUE_WAIT, state.search_slots.clone().acquire_owned())
+    let slot_wait = QUEUE_WAIT.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+    let permit = tokio::time::timeout(slot_wait, state.search_slots.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::overloaded())?
         .map_err(|_| ApiError::overloaded())?;
@@ -94,8 +99,9 @@ async fn run(state: AppState, req: SearchRequest) -> Result<Response, ApiError> 
         let _permit = permit;
         search::search(&archive, &request)
     });
-    let response = match tokio::time::timeout(SEARCH_BUDGET, task).await {
-        Err(_) => return Err(Error::Timeout(SEARCH_BUDGET.as_millis() as u64).into()),
+    let budget = SEARCH_BUDGET.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+    let response = match tokio::time::timeout(budget, task).await {
+        Err(_) => return Err(timed_out()),
         Ok(Err(join)) => return Err(ApiError::internal("search task failed", join)),
         Ok(Ok(result)) => result?,
     };
