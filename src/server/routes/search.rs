@@ -14,6 +14,7 @@ use crate::search::{self, SearchRequest, SearchResponse};
 use crate::server::cache::Lookup;
 use crate::server::docs::{Filters, SearchParams};
 use crate::server::error::ErrorBody;
+use crate::server::slots::run_in_slot_by;
 use crate::server::{
     ApiError, AppState, QUEUE_WAIT, SEARCH_BUDGET, search_request, search_request_json,
 };
@@ -70,7 +71,6 @@ pub async fn search_post(
 async fn run(state: AppState, req: SearchRequest) -> Result<Response, ApiError> {
     let started = Instant::now();
     let deadline = tokio::time::Instant::from_std(started + QUEUE_WAIT + SEARCH_BUDGET);
-    let timed_out = || ApiError::from(Error::Timeout(SEARCH_BUDGET.as_millis() as u64));
     let generation = state
         .archive
         .reader()
@@ -84,27 +84,14 @@ async fn run(state: AppState, req: SearchRequest) -> Result<Response, ApiError> 
     )
     .await
     {
-        Err(_) => return Err(timed_out()),
+        Err(_) => return Err(Error::Timeout(SEARCH_BUDGET.as_millis() as u64).into()),
         Ok(Lookup::Answer(json)) => return Ok(json_response(json)),
         Ok(Lookup::Search(pending)) => pending,
     };
-    let slot_wait = QUEUE_WAIT.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
-    let permit = tokio::time::timeout(slot_wait, state.search_slots.clone().acquire_owned())
-        .await
-        .map_err(|_| ApiError::overloaded())?
-        .map_err(|_| ApiError::overloaded())?;
     let archive = state.archive.clone();
     let request = req.clone();
-    let task = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        search::search(&archive, &request)
-    });
-    let budget = SEARCH_BUDGET.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
-    let response = match tokio::time::timeout(budget, task).await {
-        Err(_) => return Err(timed_out()),
-        Ok(Err(join)) => return Err(ApiError::internal("search task failed", join)),
-        Ok(Ok(result)) => result?,
-    };
+    let response =
+        run_in_slot_by(&state, deadline, move || search::search(&archive, &request)).await?;
     let json = responses
         .keep(pending, &req, &response)
         .map_err(|e| ApiError::internal("serializing a search response", e))?;
