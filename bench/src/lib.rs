@@ -71,6 +71,9 @@ pub struct Config {
     pub relevance: PathBuf,
     /// Judgments added to them (same JSON shape), where present.
     pub added_judgments: PathBuf,
+    /// The validation topics and their judgments (`query<TAB>need` lines,
+    /// `{query: {id: grade}}`); skipped when absent.
+    pub validation: (PathBuf, PathBuf),
 }
 
 /// The archive measured.
@@ -178,6 +181,8 @@ pub struct Report {
     pub scale: Vec<ScalePoint>,
     pub peers: Vec<peers::PeerRun>,
     pub relevance: Option<relevance::RelevanceFigures>,
+    /// The same on the project's validation topics.
+    pub validation: Option<relevance::ValidationFigures>,
     /// What did not run, and why (a missing tool, a failed peer).
     pub skipped: Vec<String>,
 }

@@ -101,6 +101,10 @@ fn run() -> anyhow::Result<ExitCode> {
             args.added_judgments,
             "benches/relevance/dev-qrels-added.json",
         ),
+        validation: (
+            repo().join("benches/relevance/validation-topics.tsv"),
+            repo().join("benches/relevance/validation-qrels.json"),
+        ),
     };
     if args.summary_only {
         print!(

@@ -33,23 +33,30 @@ impl Judgments {
     /// Reads `dev-topics.tsv` and `dev-qrels.json` from `dir`, then any
     /// `extra` judgment files (same JSON shape) over them.
     pub fn load(dir: &Path, extra: &[&Path]) -> Result<Judgments> {
-        let topics_path = dir.join("dev-topics.tsv");
-        let topics = std::fs::read_to_string(&topics_path)
-            .map_err(|e| Error::io(&topics_path, e))?
+        let mut judgments =
+            Judgments::from_files(&dir.join("dev-topics.tsv"), &dir.join("dev-qrels.json"))?;
+        for path in extra {
+            if path.exists() {
+                for (q, more) in read_qrels(path)? {
+                    judgments.grades.entry(q).or_default().extend(more);
+                }
+            }
+        }
+        Ok(judgments)
+    }
+
+    /// Reads topics (`query<TAB>need` lines) and their grades from the two
+    /// files named.
+    pub fn from_files(topics_path: &Path, qrels_path: &Path) -> Result<Judgments> {
+        let topics = std::fs::read_to_string(topics_path)
+            .map_err(|e| Error::io(topics_path, e))?
             .lines()
             .filter_map(|l| l.split('\t').next())
             .map(str::trim)
             .filter(|q| !q.is_empty())
             .map(str::to_string)
             .collect();
-        let mut grades = read_qrels(&dir.join("dev-qrels.json"))?;
-        for path in extra {
-            if path.exists() {
-                for (q, more) in read_qrels(path)? {
-                    grades.entry(q).or_default().extend(more);
-                }
-            }
-        }
+        let grades = read_qrels(qrels_path)?;
         Ok(Judgments { topics, grades })
     }
 }
@@ -257,6 +264,17 @@ impl RelevanceFigures {
     }
 }
 
+/// The project's own validation topics (`benches/relevance/validation-*`):
+/// topics never used to choose the ranking, judged blind by the same rules,
+/// so that a change tuned on the dev set shows whether it generalises.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidationFigures {
+    /// Where the judgments came from.
+    pub judgments: String,
+    pub ours: Relevance,
+    pub naive: Option<Relevance>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +296,26 @@ mod tests {
         // dcg = 1/log2(3) + 3/log2(4); ideal = 3 + 1/log2(3)
         let expected = (1.0 / 3f64.log2() + 1.5) / (3.0 + 1.0 / 3f64.log2());
         assert!((worse.ndcg10 - expected).abs() < 1e-9);
+    }
+
+    /// The committed validation set: every topic judged, with some highly
+    /// relevant article, and no grade outside 0–2.
+    #[test]
+    fn the_validation_topics_are_all_judged() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../benches/relevance");
+        let j = Judgments::from_files(
+            &dir.join("validation-topics.tsv"),
+            &dir.join("validation-qrels.json"),
+        )
+        .unwrap();
+        assert_eq!(j.topics.len(), 24);
+        assert_eq!(j.grades.len(), j.topics.len());
+        for t in &j.topics {
+            let g = &j.grades[t];
+            assert!(g.len() >= 10, "{t}: {} judged", g.len());
+            assert!(g.values().any(|&x| x == 2), "{t}: nothing highly relevant");
+            assert!(g.values().all(|&x| x <= 2), "{t}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::relevance::{Relevance, RelevanceFigures};
+use crate::relevance::{Relevance, RelevanceFigures, ValidationFigures};
 use crate::stats::Latency;
 use crate::{Exactness, Report};
 
@@ -186,6 +186,9 @@ pub fn markdown(r: &Report) -> String {
     md.push_str(&scale_section(r));
     if let Some(rel) = &r.relevance {
         md.push_str(&relevance_section(rel));
+    }
+    if let Some(v) = &r.validation {
+        md.push_str(&validation_section(v));
     }
     md.push_str(METHOD);
     md
@@ -376,9 +379,36 @@ fn relevance_section(rel: &RelevanceFigures) -> String {
          share of unjudged articles in each top 10.\n",
         rel.judgments
     );
+    md.push_str(&relevance_table(
+        &rel.ours,
+        rel.naive.as_ref(),
+        &rel.alternatives,
+    ));
+    md
+}
+
+/// The same table on the validation topics: ours as it ships, and naive.
+fn validation_section(v: &ValidationFigures) -> String {
+    let mut md = String::new();
     let _ = writeln!(
         md,
-        "| ranking | nDCG@10 | multi-word | single-term | P@10 | unjudged |\n|---|---|---|---|---|---|"
+        "## Topic relevance on the validation topics ({})\n\n\
+         Topics never used to choose the ranking, judged blind by the same rules.\n",
+        v.judgments
+    );
+    md.push_str(&relevance_table(&v.ours, v.naive.as_ref(), &[]));
+    md
+}
+
+/// A table of rankings' scores: ours, naive's when it ran, then each
+/// alternative of ours.
+fn relevance_table(
+    ours: &Relevance,
+    naive: Option<&Relevance>,
+    alternatives: &[(String, Relevance)],
+) -> String {
+    let mut md = String::from(
+        "| ranking | nDCG@10 | multi-word | single-term | P@10 | unjudged |\n|---|---|---|---|---|---|\n",
     );
     let row = |name: &str, s: &Relevance| {
         format!(
@@ -390,11 +420,11 @@ fn relevance_section(rel: &RelevanceFigures) -> String {
             s.unjudged_share * 100.0
         )
     };
-    md.push_str(&row("ours", &rel.ours));
-    if let Some(n) = &rel.naive {
+    md.push_str(&row("ours", ours));
+    if let Some(n) = naive {
         md.push_str(&row("naive tantivy-jieba (OR)", n));
     }
-    for (name, s) in &rel.alternatives {
+    for (name, s) in alternatives {
         md.push_str(&row(&format!("ours, {name}"), s));
     }
     md.push('\n');

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use dangjian::Article;
 use dangjian::index::Archive;
+use dangjian::search::ranking::Ranking;
 
 use crate::error::Result;
 use crate::exactness::check_with;
@@ -72,6 +73,12 @@ pub fn run(cfg: &Config) -> Result<Report> {
             ours_relevance.push((name.to_string(), scores));
         }
     }
+    let validation = load_validation(cfg)?;
+    let mut ours_validation = None;
+    if let Some((v, _)) = &validation {
+        eprintln!("bench: relevance of {} validation topics", v.topics.len());
+        ours_validation = Some(relevance::evaluate_ours(v, &archive, &Ranking::default())?);
+    }
     drop(archive);
 
     let mut http_figures = None;
@@ -91,6 +98,7 @@ pub fn run(cfg: &Config) -> Result<Report> {
     let mut peer_runs = Vec::new();
     let mut naive_1x = None;
     let mut naive_relevance = None;
+    let mut naive_validation = None;
     if cfg.peers {
         let sets = (queries.as_slice(), input.as_slice());
         let peers = Peers {
@@ -100,10 +108,14 @@ pub fn run(cfg: &Config) -> Result<Report> {
             truth: &truth,
             jsonl: &jsonl,
         };
-        match peers.naive(judgments.as_ref().map(|(j, _)| j)) {
-            Ok((run, naive, relevance)) => {
+        match peers.naive([
+            judgments.as_ref().map(|(j, _)| j),
+            validation.as_ref().map(|(v, _)| v),
+        ]) {
+            Ok((run, naive, [relevance, validation])) => {
                 naive_1x = Some(naive);
                 naive_relevance = relevance;
+                naive_validation = validation;
                 peer_runs.push(run);
             }
             Err(err) => skipped.push(format!("naive tantivy: failed: {err}")),
@@ -144,6 +156,14 @@ pub fn run(cfg: &Config) -> Result<Report> {
         let ours = alternatives.remove(0).1;
         relevance::RelevanceFigures::new(source, ours, naive_relevance, alternatives)
     });
+    let validation_figures =
+        validation
+            .zip(ours_validation)
+            .map(|((_, source), ours)| relevance::ValidationFigures {
+                judgments: source,
+                ours,
+                naive: naive_validation,
+            });
     let report = Report {
         machine: report::machine(),
         corpus: CorpusFigures {
@@ -165,6 +185,7 @@ pub fn run(cfg: &Config) -> Result<Report> {
         scale: scale_points,
         peers: peer_runs,
         relevance: relevance_figures,
+        validation: validation_figures,
         skipped,
     };
     report::write(&cfg.out, &report)?;
@@ -189,11 +210,11 @@ struct Peers<'a> {
 
 impl Peers<'_> {
     /// The naive peer: its run, its figures for the scale table and its
-    /// topic relevance.
-    fn naive(
+    /// topic relevance on each set of judged topics given.
+    fn naive<const N: usize>(
         &self,
-        judgments: Option<&relevance::Judgments>,
-    ) -> Result<(PeerRun, NaiveFigures, Option<relevance::Relevance>)> {
+        judgments: [Option<&relevance::Judgments>; N],
+    ) -> Result<(PeerRun, NaiveFigures, [Option<relevance::Relevance>; N])> {
         eprintln!("bench: naive tantivy");
         let dir = self.cfg.out.join("naive");
         let (naive, secs) = Naive::build(self.articles.iter().cloned(), &self.cfg.dict, &dir)?;
@@ -204,12 +225,14 @@ impl Peers<'_> {
             "the stock SnippetGenerator panicked on {} of the hits it highlighted",
             naive.snippet_panics.get()
         ));
-        let relevance = match judgments {
-            Some(j) => Some(relevance::evaluate(j, |q| {
-                naive.ranked(q, relevance::DEPTH)
-            })?),
-            None => None,
-        };
+        let mut relevance = [const { None }; N];
+        for (out, j) in relevance.iter_mut().zip(judgments) {
+            if let Some(j) = j {
+                *out = Some(relevance::evaluate(j, |q| {
+                    naive.ranked(q, relevance::DEPTH)
+                })?);
+            }
+        }
         let scale = NaiveFigures {
             ingest_seconds: run.ingest_seconds,
             index_bytes: run.index_bytes,
@@ -258,6 +281,21 @@ impl Peers<'_> {
             disk_bytes(path),
         )
     }
+}
+
+/// The validation topics and where they came from, or `None` (said on
+/// stderr) when their files are absent.
+fn load_validation(cfg: &Config) -> Result<Option<(relevance::Judgments, String)>> {
+    let (topics, qrels) = &cfg.validation;
+    if !topics.exists() || !qrels.exists() {
+        eprintln!(
+            "bench: no validation topics at {}: skipped",
+            topics.display()
+        );
+        return Ok(None);
+    }
+    let judgments = relevance::Judgments::from_files(topics, qrels)?;
+    Ok(Some((judgments, qrels.display().to_string())))
 }
 
 /// The judged topics and where they came from, or `None` (said on

@@ -146,6 +146,21 @@ const OURS: &[(&str, &str, Unit)] = &[
         "/relevance/naive_dev_ndcg10",
         Unit::Score,
     ),
+    (
+        "validation topics nDCG@10",
+        "/validation/ours/ndcg10",
+        Unit::Score,
+    ),
+    (
+        "validation topics nDCG@10, multi-word",
+        "/validation/ours/ndcg10_multi",
+        Unit::Score,
+    ),
+    (
+        "validation topics unjudged share",
+        "/validation/ours/unjudged_share",
+        Unit::Share,
+    ),
 ];
 
 /// Each peer's figures: label, JSON pointer into its entry of `peers`.
