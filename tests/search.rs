@@ -307,17 +307,11 @@ fn paging_and_sorting() {
     assert_eq!(by_date.total, all.total);
 }
 
-/// Facets are counted from per-segment tables built on a segment's first
-/// search: after more segments, an update and a delete, the counts must
-/// still be those of the live articles.
-#[test]
-fn facets_count_live_articles_across_segments() {
-    use std::collections::BTreeMap;
-
-    use dangjian::index::Archive;
+/// An article for the facet tests: column, author, tags and month from
+/// its number, and `body` as its text.
+fn facet_article(i: usize, column: &str, month: usize, body: &str) -> dangjian::Article {
     use dangjian::{Article, Author, Role};
-
-    let article = |i: usize, column: &str, month: usize| Article {
+    Article {
         id: format!("f{i}"),
         title: format!("第{i}篇稿件"),
         kicker: None,
@@ -328,74 +322,161 @@ fn facets_count_live_articles_across_segments() {
         url: None,
         source: None,
         dateline: None,
-        body: vec![format!("村里发展集体经济，第{i}篇。")],
+        body: vec![body.to_string()],
+    }
+}
+
+/// Writes `batch` and deletes `delete` in one commit, keeping `live` (the
+/// articles the index should hold) in step.
+fn write_facet_articles(
+    archive: &dangjian::index::Archive,
+    live: &mut std::collections::BTreeMap<String, dangjian::Article>,
+    batch: Vec<dangjian::Article>,
+    delete: &[&str],
+) {
+    let mut w = archive.writer(1, 0).unwrap();
+    for a in batch {
+        w.upsert(&a).unwrap();
+        live.insert(a.id.clone(), a);
+    }
+    for id in delete {
+        assert!(w.delete(id).unwrap());
+        live.remove(*id);
+    }
+    w.commit().unwrap();
+    archive.reload().unwrap();
+}
+
+/// Searches `q` and checks its total and its column, author, tag, month
+/// and year facets against those counted from `matching`, the live
+/// articles that contain it.
+fn assert_facets(archive: &dangjian::index::Archive, q: &str, matching: &[&dangjian::Article]) {
+    use std::collections::BTreeMap;
+
+    let res = search(archive, &SearchRequest::new(q)).unwrap();
+    assert_eq!(res.total, matching.len() as u64, "{q}");
+    let mut want: [BTreeMap<String, u64>; 4] = Default::default();
+    for a in matching {
+        *want[0].entry(a.column.clone().unwrap()).or_default() += 1;
+        for au in &a.authors {
+            *want[1].entry(au.name.clone()).or_default() += 1;
+        }
+        for t in &a.tags {
+            *want[2].entry(t.clone()).or_default() += 1;
+        }
+        *want[3]
+            .entry(a.date.clone().unwrap()[..7].to_string())
+            .or_default() += 1;
+    }
+    let got = |list: &[dangjian::search::FacetCount]| -> BTreeMap<String, u64> {
+        list.iter().map(|f| (f.value.clone(), f.count)).collect()
+    };
+    let f = &res.facets;
+    assert_eq!(got(&f.column), want[0], "{q}");
+    assert_eq!(got(&f.author), want[1], "{q}");
+    assert_eq!(got(&f.tag), want[2], "{q}");
+    assert_eq!(got(&f.month), want[3], "{q}");
+    let months: Vec<&String> = f.month.iter().map(|m| &m.value).collect();
+    assert!(months.is_sorted(), "{months:?}");
+    let years: u64 = f.year.iter().map(|y| y.count).sum();
+    assert_eq!(years, matching.len() as u64, "{q}");
+}
+
+/// Facets are counted from per-segment tables built on a segment's first
+/// search: after more segments, an update and a delete, the counts must
+/// still be those of the live articles.
+#[test]
+fn facets_count_live_articles_across_segments() {
+    use std::collections::BTreeMap;
+
+    use dangjian::Article;
+    use dangjian::index::Archive;
+
+    let article = |i: usize, column: &str, month: usize| {
+        facet_article(i, column, month, &format!("村里发展集体经济，第{i}篇。"))
     };
     let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
     let mut live: BTreeMap<String, Article> = BTreeMap::new();
-    let write = |live: &mut BTreeMap<String, Article>, batch: Vec<Article>, delete: &[&str]| {
-        let mut w = archive.writer(1, 0).unwrap();
-        for a in batch {
-            w.upsert(&a).unwrap();
-            live.insert(a.id.clone(), a);
-        }
-        for id in delete {
-            assert!(w.delete(id).unwrap());
-            live.remove(*id);
-        }
-        w.commit().unwrap();
-        archive.reload().unwrap();
-    };
     let check = |live: &BTreeMap<String, Article>| {
-        let res = search(&archive, &SearchRequest::new("集体经济")).unwrap();
-        assert_eq!(res.total, live.len() as u64);
-        let mut want: [BTreeMap<String, u64>; 4] = Default::default();
-        for a in live.values() {
-            *want[0].entry(a.column.clone().unwrap()).or_default() += 1;
-            for au in &a.authors {
-                *want[1].entry(au.name.clone()).or_default() += 1;
-            }
-            for t in &a.tags {
-                *want[2].entry(t.clone()).or_default() += 1;
-            }
-            *want[3]
-                .entry(a.date.clone().unwrap()[..7].to_string())
-                .or_default() += 1;
-        }
-        let got = |list: &[dangjian::search::FacetCount]| -> BTreeMap<String, u64> {
-            list.iter().map(|f| (f.value.clone(), f.count)).collect()
-        };
-        let f = &res.facets;
-        assert_eq!(got(&f.column), want[0]);
-        assert_eq!(got(&f.author), want[1]);
-        assert_eq!(got(&f.tag), want[2]);
-        assert_eq!(got(&f.month), want[3]);
-        let months: Vec<&String> = f.month.iter().map(|m| &m.value).collect();
-        assert!(months.is_sorted(), "{months:?}");
-        let years: u64 = f.year.iter().map(|y| y.count).sum();
-        assert_eq!(years, live.len() as u64);
+        assert_facets(&archive, "集体经济", &live.values().collect::<Vec<_>>());
     };
-
-    write(
+    write_facet_articles(
+        &archive,
         &mut live,
         (0..10).map(|i| article(i, "甲栏", i)).collect(),
         &[],
     );
     check(&live);
-    write(
+    write_facet_articles(
+        &archive,
         &mut live,
         (10..20).map(|i| article(i, "乙栏", i + 20)).collect(),
         &[],
     );
     check(&live);
     // An update moves f3 to another column, month and year; f5 goes.
-    write(&mut live, vec![article(3, "丙栏", 40)], &["f5"]);
+    write_facet_articles(&archive, &mut live, vec![article(3, "丙栏", 40)], &["f5"]);
     check(&live);
     // Dates far apart in one segment.
     let far = [(100, "0001-01-15"), (101, "9999-12-15")].map(|(i, d)| Article {
         date: Some(d.to_string()),
         ..article(i, "甲栏", 0)
     });
-    write(&mut live, far.into(), &[]);
+    write_facet_articles(&archive, &mut live, far.into(), &[]);
+    check(&live);
+    assert!(archive.reader().searcher().segment_readers().len() >= 2);
+}
+
+/// A result set of more than half of a segment has its facets counted
+/// from the segment's totals less the articles outside it: the counts
+/// must be the same as for a small result set, deleted articles and
+/// segments of either kind included.
+#[test]
+fn facets_of_most_of_the_archive_and_of_a_little_of_it_add_up() {
+    use std::collections::BTreeMap;
+
+    use dangjian::Article;
+    use dangjian::index::Archive;
+
+    // Three in four articles say 集体经济, the others 合作社; all say 第.
+    let article = |i: usize, month: usize| {
+        let (column, body) = if i % 4 == 0 {
+            ("乙栏", format!("第{i}篇：村里办起合作社。"))
+        } else {
+            ("甲栏", format!("第{i}篇：村里发展集体经济。"))
+        };
+        facet_article(i, column, month, &body)
+    };
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut live: BTreeMap<String, Article> = BTreeMap::new();
+    let check = |live: &BTreeMap<String, Article>| {
+        for q in ["集体经济", "合作社", "第"] {
+            let matching: Vec<&Article> = live.values().filter(|a| a.body[0].contains(q)).collect();
+            assert_facets(&archive, q, &matching);
+        }
+    };
+    write_facet_articles(
+        &archive,
+        &mut live,
+        (0..40).map(|i| article(i, i % 7)).collect(),
+        &[],
+    );
+    check(&live);
+    // Deletes on both sides, at the ends and in the middle of the segment.
+    write_facet_articles(
+        &archive,
+        &mut live,
+        Vec::new(),
+        &["f0", "f1", "f20", "f38", "f39"],
+    );
+    check(&live);
+    // A second, smaller segment.
+    write_facet_articles(
+        &archive,
+        &mut live,
+        (40..52).map(|i| article(i, 30 + i % 3)).collect(),
+        &["f2"],
+    );
     check(&live);
     assert!(archive.reader().searcher().segment_readers().len() >= 2);
 }

@@ -38,6 +38,10 @@ pub struct FacetColumns {
     bases: [usize; STRING_FACETS.len() + 2],
     offsets: Vec<u32>,
     slots: Vec<u32>,
+    /// Counts by slot over every article of the segment, deleted ones
+    /// too: a result set's counts are these less those of the articles
+    /// outside it.
+    totals: Vec<u32>,
 }
 
 impl FacetColumns {
@@ -89,12 +93,17 @@ impl FacetColumns {
             }
             offsets.push(slots.len() as u32);
         }
+        let mut totals = vec![0u32; bases[months + 1]];
+        for &slot in &slots {
+            totals[slot as usize] += 1;
+        }
         Ok(FacetColumns {
             names,
             month_values,
             bases,
             offsets,
             slots,
+            totals,
         })
     }
 
@@ -103,6 +112,16 @@ impl FacetColumns {
     pub fn slots(&self, doc: DocId) -> &[u32] {
         let d = doc as usize;
         &self.slots[self.offsets[d] as usize..self.offsets[d + 1] as usize]
+    }
+
+    /// The number of articles of the segment, deleted ones too.
+    pub fn max_doc(&self) -> DocId {
+        (self.offsets.len() - 1) as DocId
+    }
+
+    /// Counts by slot over every article of the segment, deleted ones too.
+    pub fn totals(&self) -> &[u32] {
+        &self.totals
     }
 
     /// How many slots there are: the length of a counts array.
