@@ -6,9 +6,14 @@
 //! queries. Meant for comparing two builds on the same machine one after
 //! the other; the benchmark package gives the reported figures.
 //!
+//! Flags: `--min-total=N` times only the queries with at least N matches
+//! (by the warm-up pass); `--no-facets` and `--no-snippets` turn those
+//! parts of the search off, to see what each costs.
+//!
 //! ```text
 //! cargo run --release -- --index /tmp/xwlb ingest ../shared/corpus/xwlb-2012-2026.jsonl.zst
 //! cargo bench --bench kinds -- /tmp/xwlb
+//! cargo bench --bench kinds -- /tmp/xwlb --min-total=40000
 //! ```
 
 mod common;
@@ -32,15 +37,29 @@ fn main() {
         return;
     };
     let archive = Archive::open(&dir).expect("open the index");
-    let set = common::queries();
-    for q in &set {
-        search(&archive, &SearchRequest::new(q.q.as_str())).expect("search");
-    }
+    let flag = |name: &str| std::env::args().any(|a| a == name);
+    let (no_facets, no_snippets) = (flag("--no-facets"), flag("--no-snippets"));
+    let min_total: u64 = std::env::args()
+        .find_map(|a| a.strip_prefix("--min-total=")?.parse().ok())
+        .unwrap_or(0);
+    let request = |q: &str| {
+        let mut req = SearchRequest::new(q);
+        req.facets = !no_facets;
+        if no_snippets {
+            req.fragments = 0;
+        }
+        req
+    };
+    // The warm-up pass, which also picks the queries to time.
+    let set: Vec<_> = common::queries()
+        .into_iter()
+        .filter(|q| search(&archive, &request(&q.q)).expect("search").total >= min_total)
+        .collect();
     // (full ms, floor ms, query) by kind, and over all kinds.
     let mut by_kind: BTreeMap<&str, Vec<(f64, f64, &str)>> = BTreeMap::new();
     for _ in 0..ROUNDS {
         for q in &set {
-            let req = SearchRequest::new(q.q.as_str());
+            let req = request(&q.q);
             let t = Instant::now();
             search(&archive, &req).expect("search");
             let full = t.elapsed().as_secs_f64() * 1e3;
