@@ -194,21 +194,16 @@ impl SegmentCollector for FacetSegment {
         let table = &self.table;
         if self.docs.len() > table.max_doc() as usize / 2 {
             let mut counts = table.totals().to_vec();
-            let mut others = 0..0;
-            let mut subtract = |docs: std::ops::Range<DocId>| {
-                for doc in docs {
+            // The articles before each match, and those after the last.
+            let mut next = 0;
+            for &end in self.docs.iter().chain([&table.max_doc()]) {
+                for doc in next..end {
                     for &slot in table.slots(doc) {
                         counts[slot as usize] -= 1;
                     }
                 }
-            };
-            for &doc in &self.docs {
-                others.end = doc;
-                subtract(others.clone());
-                others.start = doc + 1;
+                next = end + 1;
             }
-            others.end = table.max_doc();
-            subtract(others);
             self.counts = counts;
         } else {
             self.counts = vec![0; table.num_slots()];
