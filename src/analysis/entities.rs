@@ -15,9 +15,18 @@
 //! - **Organisation suffixes.** A run of nouns that starts with a place or
 //!   an organisation and ends in an organisation word (局 部 院 大学 公司 …)
 //!   is one organisation (乌拉特中旗 + 农牧 + 科技局).
+//! - **Lists.** `places.txt` (China's divisions, countries, world regions
+//!   and cities; made by `scripts/gazetteer.py`) and `orgs.txt` (the
+//!   central party and state bodies, international organisations) give a
+//!   listed name its kind whatever jieba tags it (乌克兰 `nr`), also when
+//!   jieba cut it in tokens (全国 / 政协). A dictionary word without a
+//!   suffix of its kind is a place or an organisation only when listed:
+//!   jieba's dictionary tags 城市, 美丽 and 治国 `ns`, 新进展 `nt`.
 //! - **Filters.** Names are Han characters (a `·` may join the parts of a
 //!   foreign name), of plausible length; the article's authors (what the
-//!   page reader found in the bylines) are not entities of the story.
+//!   page reader found in the bylines) are not entities of the story; a
+//!   word ending in an organisation word is not one when it names a plan,
+//!   a part, people or an event (部署, 中西部, 干部, 峰会).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -104,6 +113,60 @@ const ORG_SUFFIXES: &[&str] = &[
     "社",
     "厂",
     "会",
+];
+
+/// Words that end in an organisation word but name none: plans and
+/// layouts (部署, 格局), parts and regions (内部, 中西部), people (干部),
+/// society (社会), events (峰会, 冬奥会) and places (场所, 大厅).
+const NOT_ORG_WORDS: &[&str] = &[
+    "部署",
+    "格局",
+    "布局",
+    "大局",
+    "全局",
+    "结局",
+    "开局",
+    "局部",
+    "全部",
+    "内部",
+    "外部",
+    "东部",
+    "西部",
+    "南部",
+    "北部",
+    "中部",
+    "中西部",
+    "东北部",
+    "西北部",
+    "西南部",
+    "东南部",
+    "干部",
+    "社会",
+    "机会",
+    "峰会",
+    "晚会",
+    "年会",
+    "盛会",
+    "展会",
+    "博览会",
+    "运动会",
+    "奥运会",
+    "冬奥会",
+    "亚运会",
+    "世博会",
+    "交易会",
+    "座谈会",
+    "研讨会",
+    "发布会",
+    "招待会",
+    "茶话会",
+    "场所",
+    "住所",
+    "厕所",
+    "大厅",
+    "餐厅",
+    "客厅",
+    "展厅",
 ];
 
 /// A person's name in Han characters: 2 to 4 of them.
@@ -200,6 +263,24 @@ fn surname_of(word: &str) -> Option<&str> {
     SURNAME_SET.contains(&c).then(|| &word[..c.len_utf8()])
 }
 
+/// The places and organisations of [`places.txt`](places.txt) and
+/// [`orgs.txt`](orgs.txt): China's divisions, countries, world regions and
+/// cities; the central party and state bodies and international
+/// organisations. Jieba's dictionary tags many of them as other kinds
+/// (阿富汗 and 斯里兰卡 `nr`, 欧盟 `j`), and many common words as places or
+/// organisations (城市 `ns`, 新进展 `nt`): a listed name gets its kind, and
+/// a dictionary word with no suffix of its kind counts only when listed.
+fn listed(list: &'static str) -> FnvHashSet<&'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+static PLACES: LazyLock<FnvHashSet<&'static str>> =
+    LazyLock::new(|| listed(include_str!("places.txt")));
+static ORGS: LazyLock<FnvHashSet<&'static str>> =
+    LazyLock::new(|| listed(include_str!("orgs.txt")));
+
 /// A token with the tag the user dictionary gives its word, if any.
 struct Tok<'a> {
     word: &'a str,
@@ -208,6 +289,8 @@ struct Tok<'a> {
     known: bool,
     /// In jieba's dictionary or the user's; otherwise the HMM made it.
     in_dict: bool,
+    /// In [`PLACES`] or [`ORGS`] (its tag is then `ns` or `nt`).
+    listed: bool,
 }
 
 /// Extracts the entities of `text` (title, kicker and body, joined by
@@ -225,11 +308,21 @@ pub(crate) fn extract(
         .into_iter()
         .map(|t: Tag| {
             let user = user_tags.get(t.word);
+            let list = if user.is_some() {
+                None
+            } else if PLACES.contains(t.word) {
+                Some("ns")
+            } else if ORGS.contains(t.word) {
+                Some("nt")
+            } else {
+                None
+            };
             Tok {
                 word: t.word,
-                tag: user.map_or(t.tag, String::as_str),
+                tag: user.map_or(list.unwrap_or(t.tag), String::as_str),
                 known: user.is_some(),
                 in_dict: jieba.has_word(t.word),
+                listed: list.is_some(),
             }
         })
         .collect();
@@ -247,6 +340,16 @@ pub(crate) fn extract(
     let mut place_end = usize::MAX;
     let mut i = 0;
     while i < tags.len() {
+        if let Some((name, end, is_place)) = listed_run(&tags, i) {
+            if is_place {
+                places.push(&name);
+                place_end = end;
+            } else {
+                orgs.push(&name);
+            }
+            i = end;
+            continue;
+        }
         if let Some((name, end)) = dotted_name(&tags, i) {
             people.push(&name);
             i = end;
@@ -293,6 +396,34 @@ pub(crate) fn extract(
         places: places.list,
         orgs: orgs.list,
     }
+}
+
+/// Most tokens a listed name is cut into (全国 / 政协, 国家 / 发展 / 改革委).
+const LISTED_MAX_TOKENS: usize = 4;
+
+/// A listed organisation or place that jieba cut into several tokens,
+/// starting at token `i`: the longest, the index after it, and whether it
+/// is a place.
+fn listed_run(tags: &[Tok], i: usize) -> Option<(String, usize, bool)> {
+    if tags[i].known {
+        return None;
+    }
+    let mut name = String::new();
+    let mut best = None;
+    for (j, t) in tags.iter().enumerate().skip(i).take(LISTED_MAX_TOKENS) {
+        if !all_han(t.word) || (j > i && t.known) {
+            break;
+        }
+        name.push_str(t.word);
+        if j > i {
+            if ORGS.contains(name.as_str()) {
+                best = Some((name.clone(), j + 1, false));
+            } else if PLACES.contains(name.as_str()) {
+                best = Some((name.clone(), j + 1, true));
+            }
+        }
+    }
+    best
 }
 
 fn is_person_tag(tag: &str) -> bool {
@@ -426,15 +557,19 @@ fn place_at(tags: &[Tok], i: usize, after_place: bool) -> Option<(String, usize)
     {
         // 乌加河 + 镇.
         (format!("{}{}", t.word, tags[i + 1].word), i + 2)
-    } else if ends_with_place_suffix(t.word) && (is_place_tag(t.tag) || (!t.in_dict && after_place))
+    } else if ends_with_place_suffix(t.word)
+        && (is_place_tag(t.tag) || (!t.in_dict && after_place))
+        && (t.listed || chars(t.word) >= 3)
     {
         // 双荣村 (after 乌加河镇), which the HMM made and tagged a name. A
         // word the HMM made is a place only inside a place hierarchy: on
         // its own it is too often a fragment (该旗, 个弱村).
         (t.word.to_string(), i + 1)
-    } else if is_place_tag(t.tag) && (t.known || (t.in_dict && !used_as_verb(tags, i))) {
-        // A dictionary place without a suffix: 江苏, 内蒙古. One the HMM
-        // guessed (静湖, 甘其) is too often a fragment.
+    } else if is_place_tag(t.tag) && (t.known || t.listed) {
+        // A listed place without a suffix: 江苏, 内蒙古, 阿富汗. Jieba's
+        // dictionary tags common words `ns` (城市, 美丽, 治国) and verbs
+        // (上门, 扎根); one the HMM guessed (静湖, 甘其) is too often a
+        // fragment.
         (t.word.to_string(), i + 1)
     } else {
         return None;
@@ -447,16 +582,6 @@ fn place_at(tags: &[Tok], i: usize, after_place: bool) -> Option<(String, usize)
 /// Chinese numerals.
 const NUMERALS: &str = "一二三四五六七八九十两百千万几数多";
 
-/// Jieba's dictionary tags some verbs `ns` (上门, 扎根, 治沙): a word
-/// followed by a verb, and not after a preposition, is used as a verb.
-fn used_as_verb(tags: &[Tok], i: usize) -> bool {
-    let prev_is_prep = i.checked_sub(1).is_some_and(|p| tags[p].tag == "p");
-    let next_is_verb = tags
-        .get(i + 1)
-        .is_some_and(|n| matches!(n.tag, "v" | "vn" | "vd" | "p"));
-    next_is_verb && !prev_is_prep
-}
-
 fn is_org_tag(tag: &str) -> bool {
     tag == "nt"
 }
@@ -466,8 +591,11 @@ fn org_part(t: &Tok) -> bool {
     all_han(t.word) && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "j" | "b" | "zg"))
 }
 
+/// Whether `word` ends in an organisation word (科技局, 党委, 局) and is not
+/// one of [`NOT_ORG_WORDS`] (格局).
 fn ends_with_org_suffix(word: &str) -> bool {
     ORG_SUFFIXES.iter().any(|s| word.ends_with(s))
+        && !NOT_ORG_WORDS.iter().any(|w| word.ends_with(w))
 }
 
 /// The organisation starting at token `i`, and the index after it: a run
@@ -487,14 +615,18 @@ fn org_at(tags: &[Tok], i: usize) -> Option<(String, usize)> {
             break;
         }
         name.push_str(part.word);
-        if j > i && ends_with_org_suffix(part.word) && ORG_CHARS.contains(&chars(&name)) {
+        // The organisation word is a noun: 部署 (deploy) ends in 署.
+        let noun = !part.tag.starts_with('v');
+        if j > i && noun && ends_with_org_suffix(part.word) && ORG_CHARS.contains(&chars(&name)) {
             best = Some((name.clone(), j + 1));
         }
     }
     // Jieba's own `nt` words stand alone (联合国, 欧盟), but not the
     // party's generic units (党组织, 党工委) or wholes (全党全国).
     let generic = t.word.starts_with('党') || t.word.starts_with('全');
-    if best.is_none() && is_org_tag(t.tag) && !generic && chars(t.word) >= 2 {
+    let named = t.listed || t.known || ends_with_org_suffix(t.word);
+    if best.is_none() && is_org_tag(t.tag) && (!generic || t.listed) && named && chars(t.word) >= 2
+    {
         best = Some((t.word.to_string(), i + 1));
     }
     best
@@ -529,6 +661,51 @@ mod tests {
             "{e:?}"
         );
         assert!(e.people.contains(&"阿卜杜拉·沙希德".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn listed_places_are_places_whatever_jieba_tags_them() {
+        let jieba = Jieba::new();
+        // Jieba tags 塞尔维亚 and 斯里兰卡 `nrt`, 乌克兰 and 莫斯科 `nr`, and
+        // 城市 (city) `ns`; 美国 stands before a verb.
+        let text = "塞尔维亚总统武契奇表示，斯里兰卡和乌克兰，莫斯科的城市建设，美国宣布。";
+        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        for place in ["塞尔维亚", "斯里兰卡", "乌克兰", "莫斯科", "美国"] {
+            assert!(e.places.contains(&place.to_string()), "{place}: {e:?}");
+            assert!(!e.people.contains(&place.to_string()), "{place}: {e:?}");
+        }
+        assert!(!e.places.contains(&"城市".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn listed_organisations_are_found_whole_and_plans_are_not_organisations() {
+        let jieba = Jieba::new();
+        // 全国政协 starts like the generic 全党; 人力资源社会保障部 is cut in
+        // two; 部署 (deploy) and 格局 (pattern) end in organisation words.
+        let text = "全国政协主席出席。人力资源社会保障部发布通知。贯彻党中央决策部署，形成新格局。";
+        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        assert!(e.orgs.contains(&"全国政协".to_string()), "{e:?}");
+        assert!(e.orgs.contains(&"人力资源社会保障部".to_string()), "{e:?}");
+        assert!(!e.orgs.contains(&"社会保障部".to_string()), "{e:?}");
+        assert!(
+            !e.orgs
+                .iter()
+                .any(|o| o.ends_with("部署") || o.ends_with("格局")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn the_lists_hold_names_of_their_kind_only() {
+        assert!(PLACES.len() > 3_000 && ORGS.len() > 100);
+        for name in PLACES.iter().chain(ORGS.iter()) {
+            assert!(all_han(name) && chars(name) >= 2, "{name}");
+        }
+        assert!(PLACES.is_disjoint(&ORGS));
+        // Common words that are also a city's short name stay out.
+        for word in ["来宾", "安康", "日照", "城区"] {
+            assert!(!PLACES.contains(word), "{word}");
+        }
     }
 
     #[test]
