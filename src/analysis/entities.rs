@@ -6,6 +6,10 @@
 //! a few rules, each measured on hand-labelled articles (README, "People,
 //! places and organisations"), repair and filter them:
 //!
+//! - **Foreign names.** Jieba cuts many into pieces (古 / 特雷斯) or tags
+//!   them places (普京 `ns`): a run of transliteration tokens is one name
+//!   where names stand or when it recurs, and a place when the article
+//!   puts it where places stand (哈尔科夫方向).
 //! - **Split names.** Jieba cuts some names it does not know into a surname
 //!   and a word (史连成 → 史 / 连成). A common surname followed by one or two
 //!   Han characters is a name when that string recurs in the article.
@@ -217,7 +221,7 @@ const COMPOUND_SURNAMES: &[&str] = &[
 
 /// Characters of transliterated foreign names (特朗普, 托卡耶夫): a foreign
 /// name tagged `nr` is kept only when it is made of these.
-const TRANSLIT: &str = "阿埃艾爱安奥澳巴拜班邦贝本比彼宾波伯博布查达戴丹德迪蒂丁东杜多厄恩尔法菲费芬佛弗福盖冈戈格贡古圭哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考科克肯库夸奎拉莱兰朗劳勒雷黎里利莉连列林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明莫默姆穆纳娜奈南内尼涅努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞桑瑟森沙莎尚舍什斯松苏索塔泰坦汤特提图托瓦万旺威韦维温沃乌伍西希谢辛休雅亚扬耶伊因英尤约泽扎詹朱兹佐";
+const TRANSLIT: &str = "阿埃艾爱安奥澳巴拜班邦贝本比彼宾波伯博布查达戴丹德迪蒂丁东杜多厄恩尔法菲费芬佛弗福盖冈戈格贡古圭哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考科克肯库夸奎拉莱兰朗劳勒雷黎里利莉连列林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明莫默姆穆纳娜奈南内尼涅努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞桑瑟森沙莎尚舍什斯松苏索塔泰坦汤特提图托瓦万旺威韦维温沃乌伍西希谢辛休雅亚扬耶伊因英尤约泽扎詹朱兹佐夫京久茨契娅娃丽锡廷瑙芙";
 
 /// [`SURNAMES`] and [`TRANSLIT`] as sets: every token of every article is
 /// looked up, and a search through the string took 2% of an ingest.
@@ -355,6 +359,23 @@ pub(crate) fn extract(
             i = end;
             continue;
         }
+        match foreign_name(&tags, i, &text) {
+            Some(Foreign::Person(name, end)) => {
+                people.push(&name);
+                i = end;
+                continue;
+            }
+            Some(Foreign::Place(name, end)) => {
+                places.push(&name);
+                i = end;
+                continue;
+            }
+            Some(Foreign::Neither(end)) => {
+                i = end;
+                continue;
+            }
+            None => {}
+        }
         if let Some(name) = split_name(&tags, i)
             && (split_names.get(name.as_str()).copied().unwrap_or(0) >= 2
                 || in_name_context(&tags, i, i + 2))
@@ -391,8 +412,15 @@ pub(crate) fn extract(
         i += 1;
     }
     let not_author = |s: &String| !authors.iter().any(|a| normalize(a) == *s);
+    // A name the article also puts where places stand (库尔斯克州) is one.
+    let not_place = |s: &String| !placed(s, &text);
     Entities {
-        people: people.list.into_iter().filter(not_author).collect(),
+        people: people
+            .list
+            .into_iter()
+            .filter(not_author)
+            .filter(not_place)
+            .collect(),
         places: places.list,
         orgs: orgs.list,
     }
@@ -451,6 +479,101 @@ fn is_person(jieba: &Jieba, t: &Tok) -> bool {
         // A foreign name: transliteration characters only.
         None => chars(t.word) >= 2 && t.word.chars().all(|c| TRANSLIT_SET.contains(&c)),
     }
+}
+
+/// Titles and roles a foreign name often follows (秘书长 古特雷斯, 发言人
+/// 佩斯科夫), besides the nouns for people of [`in_name_context`].
+const NAME_TITLES: &[&str] = &[
+    "总统",
+    "总理",
+    "首相",
+    "主席",
+    "国王",
+    "女王",
+    "外长",
+    "部长",
+    "大使",
+    "发言人",
+    "秘书长",
+    "代表",
+    "议长",
+    "将军",
+    "司令",
+    "总干事",
+    "总书记",
+];
+
+/// Words that stand before a place (抵达莫斯科) and after one (哈尔科夫州,
+/// 巴赫穆特方向), and not by a person.
+const PLACE_BEFORE: &[&str] = &["抵达", "前往", "位于", "途经", "飞抵", "赴"];
+const PLACE_AFTER: &[&str] = &[
+    "州", "市", "地区", "方向", "前线", "一带", "附近", "境内", "郊区", "港", "机场", "口岸",
+];
+
+/// What [`foreign_name`] found: a name, a foreign place written like one
+/// (哈尔科夫方向), or pieces of a name that is neither where it stands; and
+/// the index after it.
+enum Foreign {
+    Person(String, usize),
+    Place(String, usize),
+    /// Tokens that are pieces of one name, which is neither.
+    Neither(usize),
+}
+
+/// A foreign name jieba cut into pieces (古 / 特雷斯, 托 / 卡耶夫, 阿拉 /
+/// 格齐) or tagged a place (普京 `ns`), starting at token `i`: tokens of
+/// transliteration characters only, none of them a listed place, one of
+/// them tagged a name, 3 to 6 characters in all, where names stand or
+/// recurring; or one such token of 2 or more that jieba tagged a place but
+/// no list holds, where names stand. The name and the index after it; a
+/// place when the article puts it where places stand.
+fn foreign_name(tags: &[Tok], i: usize, text: &str) -> Option<Foreign> {
+    let translit =
+        |t: &Tok| !t.listed && !t.known && t.word.chars().all(|c| TRANSLIT_SET.contains(&c));
+    let mut end = i;
+    let mut name = String::new();
+    while end < tags.len() && translit(&tags[end]) && chars(&name) < 6 {
+        name.push_str(tags[end].word);
+        end += 1;
+    }
+    let tokens = &tags[i..end];
+    let (named, may_recur) = match tokens {
+        [] => (false, false),
+        [one] => (one.tag == "ns" && chars(one.word) >= 2, false),
+        _ => (
+            tokens.iter().any(|t| is_person_tag(t.tag)) && (3..=6).contains(&chars(&name)),
+            true,
+        ),
+    };
+    if !named {
+        return None;
+    }
+    // Pieces of one foreign name or place are never an entity each.
+    let skip = may_recur.then_some(Foreign::Neither(end));
+    let after_title = i
+        .checked_sub(1)
+        .is_some_and(|b| NAME_TITLES.contains(&tags[b].word));
+    // Foreign places are cut and tagged the same way (哈尔 / 科夫): one
+    // that the article puts where places stand is a place, whole.
+    if placed(&name, text) {
+        return Some(Foreign::Place(name, end));
+    }
+    let recurs = may_recur && text.matches(name.as_str()).count() >= 2;
+    if after_title || in_name_context(tags, i, end) || recurs {
+        Some(Foreign::Person(name, end))
+    } else {
+        skip
+    }
+}
+
+/// Whether `text` puts `name` where places stand, anywhere.
+fn placed(name: &str, text: &str) -> bool {
+    PLACE_BEFORE
+        .iter()
+        .any(|p| text.contains(&format!("{p}{name}")))
+        || PLACE_AFTER
+            .iter()
+            .any(|p| text.contains(&format!("{name}{p}")))
 }
 
 /// A name that needs no second mention or context: from the user
@@ -706,6 +829,24 @@ mod tests {
         for word in ["来宾", "安康", "日照", "城区"] {
             assert!(!PLACES.contains(word), "{word}");
         }
+    }
+
+    #[test]
+    fn foreign_names_cut_in_pieces_are_one_name_and_foreign_places_are_places() {
+        let jieba = Jieba::new();
+        // Jieba cuts 古特雷斯 as 古 / 特雷斯, 托卡耶夫 as 托 / 卡耶夫 and 佩斯科夫
+        // as 佩 / 斯科夫, and tags 普京 a place.
+        let text = "联合国秘书长古特雷斯表示，哈萨克斯坦总统托卡耶夫说，\
+                    克里姆林宫发言人佩斯科夫说，俄罗斯总统普京会见。\
+                    巴赫穆特方向战事激烈，巴赫穆特市中心。";
+        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        for name in ["古特雷斯", "托卡耶夫", "佩斯科夫", "普京"] {
+            assert!(e.people.contains(&name.to_string()), "{name}: {e:?}");
+        }
+        for piece in ["特雷斯", "卡耶夫", "斯科夫"] {
+            assert!(!e.people.contains(&piece.to_string()), "{piece}: {e:?}");
+        }
+        assert!(!e.people.iter().any(|p| p.contains("巴赫")), "{e:?}");
     }
 
     #[test]
