@@ -284,6 +284,16 @@ static PLACES: LazyLock<FnvHashSet<&'static str>> =
     LazyLock::new(|| listed(include_str!("places.txt")));
 static ORGS: LazyLock<FnvHashSet<&'static str>> =
     LazyLock::new(|| listed(include_str!("orgs.txt")));
+/// Every proper prefix of a listed name (the empty one too): a run of
+/// tokens stops being a listed name as soon as it is none, which for most
+/// tokens is at once.
+static LISTED_PREFIXES: LazyLock<FnvHashSet<&'static str>> = LazyLock::new(|| {
+    PLACES
+        .iter()
+        .chain(ORGS.iter())
+        .flat_map(|name| name.char_indices().map(|(at, _)| &name[..at]))
+        .collect()
+});
 
 /// A token with the tag the user dictionary gives its word, if any.
 struct Tok<'a> {
@@ -439,7 +449,7 @@ fn listed_run(tags: &[Tok], i: usize) -> Option<(String, usize, bool)> {
     let mut name = String::new();
     let mut best = None;
     for (j, t) in tags.iter().enumerate().skip(i).take(LISTED_MAX_TOKENS) {
-        if !all_han(t.word) || (j > i && t.known) {
+        if (j > i && t.known) || !LISTED_PREFIXES.contains(name.as_str()) {
             break;
         }
         name.push_str(t.word);
@@ -530,24 +540,27 @@ enum Foreign {
 fn foreign_name(tags: &[Tok], i: usize, text: &str) -> Option<Foreign> {
     let translit =
         |t: &Tok| !t.listed && !t.known && t.word.chars().all(|c| TRANSLIT_SET.contains(&c));
+    // The run and its length first: most runs are no name, and every
+    // token of every article is looked at.
     let mut end = i;
-    let mut name = String::new();
-    while end < tags.len() && translit(&tags[end]) && chars(&name) < 6 {
-        name.push_str(tags[end].word);
+    let mut len = 0;
+    while end < tags.len() && len < 6 && translit(&tags[end]) {
+        len += chars(tags[end].word);
         end += 1;
     }
     let tokens = &tags[i..end];
     let (named, may_recur) = match tokens {
         [] => (false, false),
-        [one] => (one.tag == "ns" && chars(one.word) >= 2, false),
+        [one] => (one.tag == "ns" && len >= 2, false),
         _ => (
-            tokens.iter().any(|t| is_person_tag(t.tag)) && (3..=6).contains(&chars(&name)),
+            (3..=6).contains(&len) && tokens.iter().any(|t| is_person_tag(t.tag)),
             true,
         ),
     };
     if !named {
         return None;
     }
+    let name: String = tokens.iter().map(|t| t.word).collect();
     // Pieces of one foreign name or place are never an entity each.
     let skip = may_recur.then_some(Foreign::Neither(end));
     let after_title = i
