@@ -423,7 +423,8 @@ pub(crate) fn extract(
     }
     let not_author = |s: &String| !authors.iter().any(|a| normalize(a) == *s);
     // A name the article also puts where places stand (库尔斯克州) is one.
-    let not_place = |s: &String| !placed(s, &text);
+    let not_place =
+        |s: &String| !placed(s, &text) && !is_side(s) && !NOT_PEOPLE.contains(&s.as_str());
     Entities {
         people: people
             .list
@@ -512,6 +513,20 @@ const NAME_TITLES: &[&str] = &[
     "总干事",
     "总书记",
 ];
+
+/// Words jieba tags as names that news repeats but that name nobody: a
+/// virus (埃博拉), policy words (施策, 科普, 安全观) and a slogan's piece
+/// (山水林田湖草 → 林田湖).
+const NOT_PEOPLE: &[&str] = &["埃博拉", "寨卡", "施策", "科普", "安全观", "林田湖"];
+
+/// Countries' one-character short forms: with 方 they are a side in talks
+/// (中方, 美方, 马方), not a person.
+const SIDES: &str = "中美俄日英法德韩朝印巴伊叙以乌欧马越泰菲澳加土沙埃蒙哈塔吉老柬缅新阿古委墨";
+
+fn is_side(name: &str) -> bool {
+    let mut c = name.chars();
+    matches!((c.next(), c.next(), c.next()), (Some(x), Some('方'), None) if SIDES.contains(x))
+}
 
 /// Words that stand before a place (抵达莫斯科) and after one (哈尔科夫州,
 /// 巴赫穆特方向), and not by a person.
@@ -860,6 +875,18 @@ mod tests {
             assert!(!e.people.contains(&piece.to_string()), "{piece}: {e:?}");
         }
         assert!(!e.people.iter().any(|p| p.contains("巴赫")), "{e:?}");
+    }
+
+    #[test]
+    fn sides_in_talks_and_policy_words_are_not_people() {
+        assert!(is_side("马方") && is_side("中方"));
+        assert!(!is_side("王方") && !is_side("马方明") && !is_side("方"));
+        let jieba = Jieba::new();
+        let text = "马方表示，马方愿同中方合作。胡塞武装袭击，胡塞说。埃博拉疫情，埃博拉病毒。";
+        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        for word in ["马方", "中方", "胡塞", "埃博拉"] {
+            assert!(!e.people.contains(&word.to_string()), "{word}: {e:?}");
+        }
     }
 
     #[test]
