@@ -221,7 +221,7 @@ const COMPOUND_SURNAMES: &[&str] = &[
 
 /// Characters of transliterated foreign names (特朗普, 托卡耶夫): a foreign
 /// name tagged `nr` is kept only when it is made of these.
-const TRANSLIT: &str = "阿埃艾爱安奥澳巴拜班邦贝本比彼宾波伯博布查达戴丹德迪蒂丁东杜多厄恩尔法菲费芬佛弗福盖冈戈格贡古圭哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考科克肯库夸奎拉莱兰朗劳勒雷黎里利莉连列林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明莫默姆穆纳娜奈南内尼涅努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞桑瑟森沙莎尚舍什斯松苏索塔泰坦汤特提图托瓦万旺威韦维温沃乌伍西希谢辛休雅亚扬耶伊因英尤约泽扎詹朱兹佐夫京久茨契娅娃丽锡廷瑙芙";
+const TRANSLIT: &str = "阿埃艾爱安奥澳巴拜班邦贝本比彼宾波伯博布查达戴丹德迪蒂丁东杜多厄恩尔法菲费芬佛弗福盖冈戈格贡古圭哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考科克肯库夸奎拉莱兰朗劳勒雷黎里利莉连列林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密明莫默姆穆纳娜奈南内尼涅努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞桑瑟森沙莎尚舍什斯松苏索塔泰坦汤特提图托瓦万旺威韦维温沃乌伍西希谢辛休雅亚扬耶伊因英尤约泽扎詹朱兹佐夫京久茨契娅娃丽锡廷瑙芙龙";
 
 /// [`SURNAMES`] and [`TRANSLIT`] as sets: every token of every article is
 /// looked up, and a search through the string took 2% of an ingest.
@@ -394,7 +394,7 @@ pub(crate) fn extract(
             i += 2;
             continue;
         }
-        if is_person(jieba, &tags[i])
+        if (is_person(jieba, &tags[i]) || titled_name(&tags, i))
             && (strong_person(&tags[i])
                 || counts.get(tags[i].word).copied().unwrap_or(0) >= 2
                 || in_name_context(&tags, i, i + 1))
@@ -425,13 +425,22 @@ pub(crate) fn extract(
     // A name the article also puts where places stand (库尔斯克州) is one.
     let not_place =
         |s: &String| !placed(s, &text) && !is_side(s) && !NOT_PEOPLE.contains(&s.as_str());
-    Entities {
-        people: people
+    // A piece of a longer name the article gives (马克 of 马克龙, where
+    // jieba cut 龙说 together) is that name.
+    let not_piece = |s: &String| {
+        !people
             .list
-            .into_iter()
-            .filter(not_author)
-            .filter(not_place)
-            .collect(),
+            .iter()
+            .any(|p| p.len() > s.len() && p.starts_with(s.as_str()))
+    };
+    let kept: Vec<String> = people
+        .list
+        .iter()
+        .filter(|s| not_author(s) && not_place(s) && not_piece(s))
+        .cloned()
+        .collect();
+    Entities {
+        people: kept,
         places: places.list,
         orgs: orgs.list,
     }
@@ -669,6 +678,29 @@ fn in_name_context(tags: &[Tok], start: usize, end: usize) -> bool {
     before || after
 }
 
+/// A Chinese name right after a title (书记 蔡奇, 部长 黄坤明, 主席 俞正声):
+/// a surname and one or two characters that jieba tagged a name or an
+/// unlisted place. Jieba's dictionary holds many such names whose given
+/// name is a word too (奇, 正声), which [`is_person`] alone turns away.
+fn titled_name(tags: &[Tok], i: usize) -> bool {
+    let t = &tags[i];
+    let title = i.checked_sub(1).is_some_and(|b| {
+        let p = &tags[b];
+        NAME_TITLES.contains(&p.word)
+            || (p.tag == "n"
+                && p.word
+                    .chars()
+                    .last()
+                    .is_some_and(|c| PERSON_NOUN_ENDS.contains(c)))
+    });
+    title
+        && !t.listed
+        && (is_person_tag(t.tag) || t.tag == "ns")
+        && all_han(t.word)
+        && (2..=3).contains(&chars(t.word))
+        && surname_of(t.word).is_some_and(|s| s.len() < t.word.len())
+}
+
 /// How often each split-name candidate occurs in the text.
 fn split_name_counts(tags: &[Tok]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
@@ -878,15 +910,35 @@ mod tests {
     }
 
     #[test]
-    fn sides_in_talks_and_policy_words_are_not_people() {
+    fn sides_in_talks_policy_words_and_pieces_of_names_are_not_people() {
         assert!(is_side("马方") && is_side("中方"));
         assert!(!is_side("王方") && !is_side("马方明") && !is_side("方"));
         let jieba = Jieba::new();
+        let e = extract(
+            &jieba,
+            &HashMap::new(),
+            "法国总统马克龙表示，马克龙说。",
+            &[],
+        );
+        assert_eq!(e.people, ["马克龙"], "{e:?}");
         let text = "马方表示，马方愿同中方合作。胡塞武装袭击，胡塞说。埃博拉疫情，埃博拉病毒。";
         let e = extract(&jieba, &HashMap::new(), text, &[]);
         for word in ["马方", "中方", "胡塞", "埃博拉"] {
             assert!(!e.people.contains(&word.to_string()), "{word}: {e:?}");
         }
+    }
+
+    #[test]
+    fn a_name_after_a_title_is_a_name_though_its_given_name_is_a_word() {
+        let jieba = Jieba::new();
+        // Jieba's dictionary holds 蔡奇 and 俞正声 (奇 and 正声 are words
+        // too) and tags 黄坤明 a place.
+        let text = "全国政协主席俞正声今天会见。北京市委书记蔡奇表示，中宣部部长黄坤明出席。";
+        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        for name in ["俞正声", "蔡奇", "黄坤明"] {
+            assert!(e.people.contains(&name.to_string()), "{name}: {e:?}");
+        }
+        assert!(!e.places.contains(&"黄坤明".to_string()), "{e:?}");
     }
 
     #[test]
