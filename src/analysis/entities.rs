@@ -422,8 +422,9 @@ pub(crate) fn extract(
         i += 1;
     }
     let not_author = |s: &String| !authors.iter().any(|a| normalize(a) == *s);
-    // A name the article also puts where places stand (库尔斯克州) is one.
-    let not_place =
+    // Nobody: a name the article also puts where places stand (库尔斯克州
+    // is a place), a side in talks (马方), a word that names no one (施策).
+    let somebody =
         |s: &String| !placed(s, &text) && !is_side(s) && !NOT_PEOPLE.contains(&s.as_str());
     // A piece of a longer name the article gives (马克 of 马克龙, where
     // jieba cut 龙说 together) is that name.
@@ -436,7 +437,7 @@ pub(crate) fn extract(
     let kept: Vec<String> = people
         .list
         .iter()
-        .filter(|s| not_author(s) && not_place(s) && not_piece(s))
+        .filter(|s| not_author(s) && somebody(s) && not_piece(s))
         .cloned()
         .collect();
     Entities {
@@ -587,16 +588,13 @@ fn foreign_name(tags: &[Tok], i: usize, text: &str) -> Option<Foreign> {
     let name: String = tokens.iter().map(|t| t.word).collect();
     // Pieces of one foreign name or place are never an entity each.
     let skip = may_recur.then_some(Foreign::Neither(end));
-    let after_title = i
-        .checked_sub(1)
-        .is_some_and(|b| NAME_TITLES.contains(&tags[b].word));
     // Foreign places are cut and tagged the same way (哈尔 / 科夫): one
     // that the article puts where places stand is a place, whole.
     if placed(&name, text) {
         return Some(Foreign::Place(name, end));
     }
     let recurs = may_recur && text.matches(name.as_str()).count() >= 2;
-    if after_title || in_name_context(tags, i, end) || recurs {
+    if after_title(tags, i) || in_name_context(tags, i, end) || recurs {
         Some(Foreign::Person(name, end))
     } else {
         skip
@@ -667,15 +665,24 @@ fn in_name_context(tags: &[Tok], start: usize, end: usize) -> bool {
     let before = start
         .checked_sub(1)
         .and_then(|b| tags.get(b))
-        .is_some_and(|t| {
-            t.tag == "n"
-                && t.word
-                    .chars()
-                    .last()
-                    .is_some_and(|c| PERSON_NOUN_ENDS.contains(c))
-        });
+        .is_some_and(person_noun);
     let after = tags.get(end).is_some_and(|t| SAYS.contains(&t.word));
     before || after
+}
+
+/// A noun for people (村民, 专家, 书记): a name often follows one.
+fn person_noun(t: &Tok) -> bool {
+    t.tag == "n"
+        && t.word
+            .chars()
+            .last()
+            .is_some_and(|c| PERSON_NOUN_ENDS.contains(c))
+}
+
+/// Whether token `i` follows a title ([`NAME_TITLES`]) or a noun for people.
+fn after_title(tags: &[Tok], i: usize) -> bool {
+    i.checked_sub(1)
+        .is_some_and(|b| NAME_TITLES.contains(&tags[b].word) || person_noun(&tags[b]))
 }
 
 /// A Chinese name right after a title (书记 蔡奇, 部长 黄坤明, 主席 俞正声):
@@ -684,16 +691,7 @@ fn in_name_context(tags: &[Tok], start: usize, end: usize) -> bool {
 /// name is a word too (奇, 正声), which [`is_person`] alone turns away.
 fn titled_name(tags: &[Tok], i: usize) -> bool {
     let t = &tags[i];
-    let title = i.checked_sub(1).is_some_and(|b| {
-        let p = &tags[b];
-        NAME_TITLES.contains(&p.word)
-            || (p.tag == "n"
-                && p.word
-                    .chars()
-                    .last()
-                    .is_some_and(|c| PERSON_NOUN_ENDS.contains(c)))
-    });
-    title
+    after_title(tags, i)
         && !t.listed
         && (is_person_tag(t.tag) || t.tag == "ns")
         && all_han(t.word)
@@ -819,24 +817,22 @@ fn org_at(tags: &[Tok], i: usize) -> Option<(String, usize)> {
 mod tests {
     use super::*;
 
+    /// The entities of `text`, with jieba's own dictionary and no authors.
+    fn entities_of(text: &str) -> Entities {
+        extract(&Jieba::new(), &HashMap::new(), text, &[])
+    }
+
     #[test]
     fn split_names_count_only_when_recurring() {
-        let jieba = Jieba::new();
-        let e = extract(
-            &jieba,
-            &HashMap::new(),
-            "史连成是社区党员。史连成说，史连成感慨地说。",
-            &[],
-        );
+        let e = entities_of("史连成是社区党员。史连成说，史连成感慨地说。");
         assert!(e.people.contains(&"史连成".to_string()), "{e:?}");
     }
 
     #[test]
     fn words_joined_by_a_dot_are_not_a_foreign_name() {
-        let jieba = Jieba::new();
         let text =
             "乡村·美好生活。时代·非凡。伊斯兰堡消息，阿卜杜拉·沙希德说，阿卜杜拉·沙希德表示。";
-        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        let e = entities_of(text);
         assert!(
             !e.people
                 .iter()
@@ -848,11 +844,10 @@ mod tests {
 
     #[test]
     fn listed_places_are_places_whatever_jieba_tags_them() {
-        let jieba = Jieba::new();
         // Jieba tags 塞尔维亚 and 斯里兰卡 `nrt`, 乌克兰 and 莫斯科 `nr`, and
         // 城市 (city) `ns`; 美国 stands before a verb.
         let text = "塞尔维亚总统武契奇表示，斯里兰卡和乌克兰，莫斯科的城市建设，美国宣布。";
-        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        let e = entities_of(text);
         for place in ["塞尔维亚", "斯里兰卡", "乌克兰", "莫斯科", "美国"] {
             assert!(e.places.contains(&place.to_string()), "{place}: {e:?}");
             assert!(!e.people.contains(&place.to_string()), "{place}: {e:?}");
@@ -862,11 +857,10 @@ mod tests {
 
     #[test]
     fn listed_organisations_are_found_whole_and_plans_are_not_organisations() {
-        let jieba = Jieba::new();
         // 全国政协 starts like the generic 全党; 人力资源社会保障部 is cut in
         // two; 部署 (deploy) and 格局 (pattern) end in organisation words.
         let text = "全国政协主席出席。人力资源社会保障部发布通知。贯彻党中央决策部署，形成新格局。";
-        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        let e = entities_of(text);
         assert!(e.orgs.contains(&"全国政协".to_string()), "{e:?}");
         assert!(e.orgs.contains(&"人力资源社会保障部".to_string()), "{e:?}");
         assert!(!e.orgs.contains(&"社会保障部".to_string()), "{e:?}");
@@ -893,13 +887,12 @@ mod tests {
 
     #[test]
     fn foreign_names_cut_in_pieces_are_one_name_and_foreign_places_are_places() {
-        let jieba = Jieba::new();
         // Jieba cuts 古特雷斯 as 古 / 特雷斯, 托卡耶夫 as 托 / 卡耶夫 and 佩斯科夫
         // as 佩 / 斯科夫, and tags 普京 a place.
         let text = "联合国秘书长古特雷斯表示，哈萨克斯坦总统托卡耶夫说，\
                     克里姆林宫发言人佩斯科夫说，俄罗斯总统普京会见。\
                     巴赫穆特方向战事激烈，巴赫穆特市中心。";
-        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        let e = entities_of(text);
         for name in ["古特雷斯", "托卡耶夫", "佩斯科夫", "普京"] {
             assert!(e.people.contains(&name.to_string()), "{name}: {e:?}");
         }
@@ -913,16 +906,10 @@ mod tests {
     fn sides_in_talks_policy_words_and_pieces_of_names_are_not_people() {
         assert!(is_side("马方") && is_side("中方"));
         assert!(!is_side("王方") && !is_side("马方明") && !is_side("方"));
-        let jieba = Jieba::new();
-        let e = extract(
-            &jieba,
-            &HashMap::new(),
-            "法国总统马克龙表示，马克龙说。",
-            &[],
-        );
+        let e = entities_of("法国总统马克龙表示，马克龙说。");
         assert_eq!(e.people, ["马克龙"], "{e:?}");
         let text = "马方表示，马方愿同中方合作。胡塞武装袭击，胡塞说。埃博拉疫情，埃博拉病毒。";
-        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        let e = entities_of(text);
         for word in ["马方", "中方", "胡塞", "埃博拉"] {
             assert!(!e.people.contains(&word.to_string()), "{word}: {e:?}");
         }
@@ -930,11 +917,10 @@ mod tests {
 
     #[test]
     fn a_name_after_a_title_is_a_name_though_its_given_name_is_a_word() {
-        let jieba = Jieba::new();
         // Jieba's dictionary holds 蔡奇 and 俞正声 (奇 and 正声 are words
         // too) and tags 黄坤明 a place.
         let text = "全国政协主席俞正声今天会见。北京市委书记蔡奇表示，中宣部部长黄坤明出席。";
-        let e = extract(&jieba, &HashMap::new(), text, &[]);
+        let e = entities_of(text);
         for name in ["俞正声", "蔡奇", "黄坤明"] {
             assert!(e.people.contains(&name.to_string()), "{name}: {e:?}");
         }
