@@ -480,3 +480,47 @@ fn facets_of_most_of_the_archive_and_of_a_little_of_it_add_up() {
     check(&live);
     assert!(archive.reader().searcher().segment_readers().len() >= 2);
 }
+
+/// An archive of several segments is searched on every core: the page,
+/// its scores, the total and the facets are those of a search on one
+/// thread, segment after segment.
+#[test]
+fn several_segments_search_on_every_core_as_on_one() {
+    use std::collections::BTreeMap;
+
+    use dangjian::index::Archive;
+    use dangjian::search::compile::compile;
+    use tantivy::collector::{Count, TopDocs};
+
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut live = BTreeMap::new();
+    let bodies = [
+        "村里发展集体经济，合作社分红。",
+        "社区养老服务中心开张，党员志愿者上门。",
+        "集体经济薄弱村，党支部领办合作社。",
+    ];
+    for part in 0..4 {
+        let batch = (0..12)
+            .map(|i| {
+                let n = part * 12 + i;
+                facet_article(n, "甲栏", n % 9, bodies[n % 3])
+            })
+            .collect();
+        write_facet_articles(&archive, &mut live, batch, &[]);
+    }
+    let searcher = archive.reader().searcher();
+    assert!(searcher.segment_readers().len() >= 2);
+    for q in ["集体经济", "合作社 党员", "\"养老服务\"", "村"] {
+        let req = SearchRequest::new(q);
+        let compiled = compile(&req, archive.fields(), archive.analyzer()).unwrap();
+        let collector = (TopDocs::with_limit(50).order_by_score(), Count);
+        let pooled = archive
+            .search(&searcher, &compiled.query, &collector)
+            .unwrap();
+        let one = searcher.search(&compiled.query, &collector).unwrap();
+        assert_eq!(pooled, one, "{q}");
+        assert!(pooled.1 > 0, "{q}");
+        let res = search(&archive, &req).unwrap();
+        assert_eq!(res.total, one.1 as u64, "{q}");
+    }
+}

@@ -1,17 +1,17 @@
 //! [`Archive`]: an opened index with its analyzer and reader.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::{Collector, DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::IndexWriterOptions;
-use tantivy::query::TermQuery;
+use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
-    Warmer,
+    DocAddress, Executor, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term, Warmer,
 };
 
 use super::columns::{FacetCache, SearcherFacets};
@@ -99,6 +99,9 @@ pub struct Archive {
     dir: Option<PathBuf>,
     facets: Arc<FacetCache>,
     bodies: Arc<BodyCodec>,
+    /// Searches a searcher of several segments on every core; made at the
+    /// first such search ([`Archive::search`]).
+    pool: Arc<OnceLock<Option<Executor>>>,
 }
 
 /// Figures about an index, for `stats` and `/api/stats`.
@@ -216,6 +219,44 @@ impl Archive {
             dir: dir.map(Path::to_path_buf),
             facets,
             bodies,
+            pool: Arc::new(OnceLock::new()),
+        })
+    }
+
+    /// Runs `query` with `collector` over `searcher`. The segments of an
+    /// index are searched one per core at a time when it has several (an
+    /// archive over `MERGE_MAX_DOCS` articles, or one between merges), as
+    /// tantivy's executor does: a search of the 10× archive's ten segments
+    /// then takes about half as long. One segment is searched on the
+    /// calling thread, with no hand-over.
+    pub fn search<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        collector: &C,
+    ) -> Result<C::Fruit> {
+        let pool = if searcher.segment_readers().len() > 1 {
+            self.pool.get_or_init(|| {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                // Without a pool (one core, or no thread to be had), the
+                // segments are searched in turn.
+                (cores > 1)
+                    .then(|| Executor::multi_thread(cores, "search-").ok())
+                    .flatten()
+            })
+        } else {
+            &None
+        };
+        Ok(match pool {
+            Some(pool) => {
+                let scoring = if collector.requires_scoring() {
+                    EnableScoring::enabled_from_searcher(searcher)
+                } else {
+                    EnableScoring::disabled_from_searcher(searcher)
+                };
+                searcher.search_with_executor(query, collector, pool, scoring)?
+            }
+            None => searcher.search(query, collector)?,
         })
     }
 

@@ -38,15 +38,22 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
 
     let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
         Sort::Relevance => match &compiled.deferred {
-            None => searcher.search(&compiled.query, &(top.order_by_score(), Count, facets))?,
+            None => archive.search(
+                &searcher,
+                &compiled.query,
+                &(top.order_by_score(), Count, facets),
+            )?,
             Some(deferred) => {
                 // Base scores first; the bonuses for the best of them.
                 let pool = rescore::pool(req.offset + req.limit);
-                let (candidates, total, facets) = searcher.search(
+                let (candidates, total, facets) = archive.search(
+                    &searcher,
                     &deferred.base,
                     &(TopDocs::with_limit(pool).order_by_score(), Count, facets),
                 )?;
-                let page = finish_page(&searcher, &compiled, deferred, req, candidates, pool)?;
+                let page = finish_page(
+                    archive, &searcher, &compiled, deferred, req, candidates, pool,
+                )?;
                 (page, total, facets)
             }
         },
@@ -56,7 +63,8 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
             } else {
                 Order::Asc
             };
-            let (docs, total, facets) = searcher.search(
+            let (docs, total, facets) = archive.search(
+                &searcher,
                 &compiled.query,
                 &(top.order_by_fast_field::<i64>(DAY, order), Count, facets),
             )?;
@@ -109,6 +117,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
 /// `pool` of them at most) rescored, or when that cannot be exact, the
 /// whole query's own top documents.
 fn finish_page(
+    archive: &Archive,
     searcher: &Searcher,
     compiled: &Compiled,
     deferred: &Deferred,
@@ -120,7 +129,8 @@ fn finish_page(
     Ok(
         match rescore::rescore(searcher, deferred, candidates, pool, want)? {
             Some(best) => best.into_iter().skip(req.offset).collect(),
-            None => searcher.search(
+            None => archive.search(
+                searcher,
                 &compiled.query,
                 &TopDocs::with_limit(req.limit)
                     .and_offset(req.offset)
@@ -138,15 +148,21 @@ pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
     let searcher = archive.reader().searcher();
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let top = match &compiled.deferred {
-        None => searcher.search(
+        None => archive.search(
+            &searcher,
             &compiled.query,
             &TopDocs::with_limit(req.limit).order_by_score(),
         )?,
         Some(deferred) => {
             let pool = rescore::pool(req.offset + req.limit);
-            let candidates =
-                searcher.search(&deferred.base, &TopDocs::with_limit(pool).order_by_score())?;
-            finish_page(&searcher, &compiled, deferred, req, candidates, pool)?
+            let candidates = archive.search(
+                &searcher,
+                &deferred.base,
+                &TopDocs::with_limit(pool).order_by_score(),
+            )?;
+            finish_page(
+                archive, &searcher, &compiled, deferred, req, candidates, pool,
+            )?
         }
     };
     Ok(top.len())
@@ -157,5 +173,5 @@ pub fn matching_ids(archive: &Archive, req: &SearchRequest) -> Result<Vec<String
     req.validate()?;
     let searcher = archive.reader().searcher();
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
-    Ok(searcher.search(compiled.matcher(), &IdCollector)?)
+    archive.search(&searcher, compiled.matcher(), &IdCollector)
 }

@@ -112,7 +112,7 @@ impl Export {
         req.validate()?;
         let compiled = compile(req, archive.fields(), archive.analyzer())?;
         let searcher = archive.reader().searcher();
-        let total = searcher.search(compiled.matcher(), &Count)? as u64;
+        let total = archive.search(&searcher, compiled.matcher(), &Count)? as u64;
         if total > max_rows {
             return Err(Error::InvalidParameter {
                 code: "export_too_large",
