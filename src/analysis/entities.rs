@@ -35,7 +35,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use fnv::FnvHashSet;
+use fnv::{FnvHashMap, FnvHashSet};
 
 use jieba_rs::{Jieba, Tag};
 
@@ -298,6 +298,9 @@ static LISTED_PREFIXES: LazyLock<FnvHashSet<&'static str>> = LazyLock::new(|| {
 /// A token with the tag the user dictionary gives its word, if any.
 struct Tok<'a> {
     word: &'a str,
+    /// Where `word` ends in the text, in bytes: a token starts where the
+    /// one before it ends (jieba's tokens cover the text).
+    end: usize,
     tag: &'a str,
     /// In the user dictionary.
     known: bool,
@@ -321,7 +324,11 @@ pub(crate) fn extract(
         .tag(&text, true)
         .into_iter()
         .map(|t: Tag| {
-            let user = user_tags.get(t.word);
+            let user = if user_tags.is_empty() {
+                None
+            } else {
+                user_tags.get(t.word)
+            };
             let list = if user.is_some() {
                 None
             } else if PLACES.contains(t.word) {
@@ -333,6 +340,7 @@ pub(crate) fn extract(
             };
             Tok {
                 word: t.word,
+                end: t.byte_end,
                 tag: user.map_or(list.unwrap_or(t.tag), String::as_str),
                 known: user.is_some(),
                 in_dict: jieba.has_word(t.word),
@@ -340,11 +348,16 @@ pub(crate) fn extract(
             }
         })
         .collect();
+    debug_assert!(
+        tags.windows(2)
+            .all(|w| w[1].end - w[1].word.len() == w[0].end),
+        "jieba's tokens cover the text"
+    );
     let mut people = Found::default();
     let mut places = Found::default();
     let mut orgs = Found::default();
     let split_names = split_name_counts(&tags);
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: FnvHashMap<&str, usize> = FnvHashMap::default();
     for t in &tags {
         *counts.entry(t.word).or_insert(0) += 1;
     }
@@ -354,12 +367,12 @@ pub(crate) fn extract(
     let mut place_end = usize::MAX;
     let mut i = 0;
     while i < tags.len() {
-        if let Some((name, end, is_place)) = listed_run(&tags, i) {
+        if let Some((name, end, is_place)) = listed_run(&text, &tags, i) {
             if is_place {
-                places.push(&name);
+                places.push(name);
                 place_end = end;
             } else {
-                orgs.push(&name);
+                orgs.push(name);
             }
             i = end;
             continue;
@@ -453,22 +466,23 @@ const LISTED_MAX_TOKENS: usize = 4;
 /// A listed organisation or place that jieba cut into several tokens,
 /// starting at token `i`: the longest, the index after it, and whether it
 /// is a place.
-fn listed_run(tags: &[Tok], i: usize) -> Option<(String, usize, bool)> {
+fn listed_run<'a>(text: &'a str, tags: &[Tok], i: usize) -> Option<(&'a str, usize, bool)> {
     if tags[i].known {
         return None;
     }
-    let mut name = String::new();
+    // The tokens are consecutive slices of `text`: a run is one slice.
+    let start = tags[i].end - tags[i].word.len();
     let mut best = None;
     for (j, t) in tags.iter().enumerate().skip(i).take(LISTED_MAX_TOKENS) {
-        if (j > i && t.known) || !LISTED_PREFIXES.contains(name.as_str()) {
+        if j > i && (t.known || !LISTED_PREFIXES.contains(&text[start..tags[j - 1].end])) {
             break;
         }
-        name.push_str(t.word);
         if j > i {
-            if ORGS.contains(name.as_str()) {
-                best = Some((name.clone(), j + 1, false));
-            } else if PLACES.contains(name.as_str()) {
-                best = Some((name.clone(), j + 1, true));
+            let name = &text[start..t.end];
+            if ORGS.contains(name) {
+                best = Some((name, j + 1, false));
+            } else if PLACES.contains(name) {
+                best = Some((name, j + 1, true));
             }
         }
     }
@@ -700,8 +714,8 @@ fn titled_name(tags: &[Tok], i: usize) -> bool {
 }
 
 /// How often each split-name candidate occurs in the text.
-fn split_name_counts(tags: &[Tok]) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
+fn split_name_counts(tags: &[Tok]) -> FnvHashMap<String, usize> {
+    let mut counts = FnvHashMap::default();
     for i in 0..tags.len() {
         if let Some(name) = split_name(tags, i) {
             *counts.entry(name).or_insert(0) += 1;
