@@ -284,9 +284,8 @@ static PLACES: LazyLock<FnvHashSet<&'static str>> =
     LazyLock::new(|| listed(include_str!("places.txt")));
 static ORGS: LazyLock<FnvHashSet<&'static str>> =
     LazyLock::new(|| listed(include_str!("orgs.txt")));
-/// Every proper prefix of a listed name (the empty one too): a run of
-/// tokens stops being a listed name as soon as it is none, which for most
-/// tokens is at once.
+/// Every proper prefix of a listed name: a run of tokens stops being a
+/// listed name as soon as it is none, which for most tokens is at once.
 static LISTED_PREFIXES: LazyLock<FnvHashSet<&'static str>> = LazyLock::new(|| {
     PLACES
         .iter()
@@ -434,7 +433,8 @@ pub(crate) fn extract(
         }
         i += 1;
     }
-    let not_author = |s: &String| !authors.iter().any(|a| normalize(a) == *s);
+    let authors: Vec<String> = authors.iter().map(|a| normalize(a)).collect();
+    let not_author = |s: &String| !authors.contains(s);
     // Nobody: a name the article also puts where places stand (库尔斯克州
     // is a place), a side in talks (马方), a word that names no one (施策).
     let somebody =
@@ -473,17 +473,20 @@ fn listed_run<'a>(text: &'a str, tags: &[Tok], i: usize) -> Option<(&'a str, usi
     // The tokens are consecutive slices of `text`: a run is one slice.
     let start = tags[i].end - tags[i].word.len();
     let mut best = None;
-    for (j, t) in tags.iter().enumerate().skip(i).take(LISTED_MAX_TOKENS) {
-        if j > i && (t.known || !LISTED_PREFIXES.contains(&text[start..tags[j - 1].end])) {
+    for (j, t) in tags
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .take(LISTED_MAX_TOKENS - 1)
+    {
+        if t.known || !LISTED_PREFIXES.contains(&text[start..tags[j - 1].end]) {
             break;
         }
-        if j > i {
-            let name = &text[start..t.end];
-            if ORGS.contains(name) {
-                best = Some((name, j + 1, false));
-            } else if PLACES.contains(name) {
-                best = Some((name, j + 1, true));
-            }
+        let name = &text[start..t.end];
+        if ORGS.contains(name) {
+            best = Some((name, j + 1, false));
+        } else if PLACES.contains(name) {
+            best = Some((name, j + 1, true));
         }
     }
     best
