@@ -524,3 +524,55 @@ fn several_segments_search_on_every_core_as_on_one() {
         assert_eq!(res.total, one.1 as u64, "{q}");
     }
 }
+
+/// A string's pairs that are not needed to place it (体经 in 集体经济)
+/// narrow the articles whose positions are read. They must never decide:
+/// an article holding every pair of the string, but apart, does not have
+/// it; one holding it does, however rare or common each pair is.
+#[test]
+fn strings_whose_pairs_all_stand_apart_are_not_found_verbatim() {
+    use std::collections::BTreeMap;
+
+    use dangjian::index::Archive;
+
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut live = BTreeMap::new();
+    let bodies = [
+        "集体和经济都要发展。",
+        "经济体经过集体讨论决定。",
+        "村里发展集体经济，合作社分红。",
+        "集体经济体制改革，集体经济。",
+        "体经集体经经济济",
+        "哈哈哈 哈哈",
+        "哈哈哈哈哈笑声",
+    ];
+    let batch = bodies
+        .iter()
+        .enumerate()
+        .map(|(n, body)| facet_article(n, "甲栏", n, body))
+        .collect();
+    write_facet_articles(&archive, &mut live, batch, &[]);
+    for q in [
+        "集体经济",
+        "村集体经济",
+        "经济体经",
+        "体经集体经",
+        "哈哈哈哈",
+        "济体经过集体",
+    ] {
+        let holding: Vec<String> = live
+            .values()
+            .filter(|a| a.body[0].contains(q))
+            .map(|a| a.id.clone())
+            .collect();
+        let quoted = search(&archive, &SearchRequest::new(format!("\"{q}\""))).unwrap();
+        let mut found: Vec<String> = quoted.hits.iter().map(|h| h.id.clone()).collect();
+        found.sort();
+        assert_eq!(found, holding, "\"{q}\"");
+        // Unquoted, an article with all its words apart matches too.
+        let plain = search(&archive, &SearchRequest::new(q)).unwrap();
+        for id in &holding {
+            assert!(plain.hits.iter().any(|h| &h.id == id), "{q}: {id}");
+        }
+    }
+}

@@ -11,8 +11,8 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -440,16 +440,7 @@ impl Compiler<'_> {
     /// Matches exactly the documents whose heading or body contains `text`
     /// verbatim (after normalization).
     fn literal(&self, part: Part, text: &str) -> Box<dyn Query> {
-        match self.literal_parts(part, text) {
-            Literal::Term(term) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            Literal::Phrase(terms) if terms.is_empty() => Box::new(EmptyQuery),
-            Literal::Phrase(terms) => Box::new(PhraseQuery::new_with_offset(
-                terms
-                    .into_iter()
-                    .map(|(off, term)| (off as usize, term))
-                    .collect(),
-            )),
-        }
+        self.literal_parts(part, text).query()
     }
 
     /// The one character, the one pair, or the pairs at their offsets that
@@ -465,13 +456,25 @@ impl Compiler<'_> {
             return Literal::Term(Term::from_field_text(chars, &units[0].to_string()));
         }
         let mut plan = literal_plan(&units);
-        match plan.len() {
-            1 => Literal::Term(Term::from_field_text(pairs, &plan.remove(0).1)),
-            _ => Literal::Phrase(
-                plan.into_iter()
-                    .map(|(off, s)| (off as u32, Term::from_field_text(pairs, &s)))
-                    .collect(),
-            ),
+        if plan.len() == 1 {
+            return Literal::Term(Term::from_field_text(pairs, &plan.remove(0).1));
+        }
+        let mut others: Vec<String> = units
+            .windows(2)
+            .map(|w| w.iter().collect::<String>())
+            .filter(|pair| plan.iter().all(|(_, s)| s != pair))
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        Literal::Phrase {
+            cover: plan
+                .into_iter()
+                .map(|(off, s)| (off as u32, Term::from_field_text(pairs, &s)))
+                .collect(),
+            others: others
+                .iter()
+                .map(|s| Term::from_field_text(pairs, s))
+                .collect(),
         }
     }
 

@@ -10,11 +10,17 @@
 //! the term differently in context). Which articles match is exactly what
 //! `words OR phrase` matches; every match scores 1 (wrap it in a
 //! [`ConstScoreQuery`](tantivy::query::ConstScoreQuery)).
+//!
+//! [`Literal::query`], the same without the words, is how a quoted string
+//! or a title's literal is found. Either way the string's pairs that the
+//! positions do not need narrow the articles to read first, when they are
+//! rarer than those that are: for 第一书记 驻村 on the archive copied ten
+//! times, the floor of the search went from 3.1–3.9 ms to 0.8–0.9 ms.
 
 use std::fmt;
 
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{EmptyQuery, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
@@ -23,9 +29,33 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 pub enum Literal {
     /// One pair or one character: the articles holding it.
     Term(Term),
-    /// Pairs at offsets (the first at 0) that cover the string; none for
-    /// an empty string, which matches nothing.
-    Phrase(Vec<(u32, Term)>),
+    /// A string of three or more units.
+    Phrase {
+        /// Pairs at offsets (the first at 0) that cover the string: their
+        /// positions decide. None for an empty string, which matches
+        /// nothing.
+        cover: Vec<(u32, Term)>,
+        /// The string's other pairs. Every article holding the string
+        /// holds them, so they only narrow the articles whose positions
+        /// are read; one is read only where it is in at most half as many
+        /// articles as every pair of the cover (集体经济: 体经 is in a few,
+        /// 集体 and 经济 apart in many).
+        others: Vec<Term>,
+    },
+}
+
+impl Literal {
+    /// The query matching exactly the articles holding the string.
+    pub fn query(self) -> Box<dyn Query> {
+        match self {
+            Literal::Term(term) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            Literal::Phrase { cover, .. } if cover.is_empty() => Box::new(EmptyQuery),
+            phrase => Box::new(WordsOrVerbatim {
+                words: Box::new(EmptyQuery),
+                literals: vec![phrase],
+            }),
+        }
+    }
 }
 
 /// Matches the articles that `words` matches, and those where one of
@@ -69,7 +99,10 @@ impl Query for WordsOrVerbatim {
         for l in &self.literals {
             match l {
                 Literal::Term(t) => visitor(t, false),
-                Literal::Phrase(terms) => terms.iter().for_each(|(_, t)| visitor(t, true)),
+                Literal::Phrase { cover, others } => {
+                    cover.iter().for_each(|(_, t)| visitor(t, true));
+                    others.iter().for_each(|t| visitor(t, false));
+                }
             }
         }
     }
@@ -112,30 +145,56 @@ impl Weight for WordsOrVerbatimWeight {
 /// The articles holding every pair of a literal, in order; whether the
 /// pairs stand together is read from their positions on demand.
 struct LiteralScorer {
-    /// Each pair's postings and its offset in the string.
-    postings: Vec<(u32, SegmentPostings)>,
+    /// The pairs' postings, rarest first, each with its offset in the
+    /// string when it is one of the cover, whose positions are read.
+    postings: Vec<(Option<u32>, SegmentPostings)>,
+    /// Buffers for the cover's positions, in the order of `postings`.
     positions: Vec<Vec<u32>>,
 }
 
 impl LiteralScorer {
     /// `None` when a pair does not occur in the segment.
     fn new(reader: &SegmentReader, literal: &Literal) -> tantivy::Result<Option<Self>> {
-        let (terms, record) = match literal {
-            // An empty string stands nowhere.
-            Literal::Phrase(terms) if terms.is_empty() => return Ok(None),
-            Literal::Term(t) => (vec![(0, t.clone())], IndexRecordOption::Basic),
-            Literal::Phrase(terms) => (terms.clone(), IndexRecordOption::WithFreqsAndPositions),
-        };
-        let mut postings = Vec::with_capacity(terms.len());
-        for (offset, term) in terms {
-            match reader
+        let read = |term: &Term, record| -> tantivy::Result<Option<SegmentPostings>> {
+            Ok(reader
                 .inverted_index(term.field())?
-                .read_postings(&term, record)?
-            {
-                Some(p) => postings.push((offset, p)),
+                .read_postings(term, record)?)
+        };
+        let mut postings = Vec::new();
+        match literal {
+            Literal::Term(t) => match read(t, IndexRecordOption::Basic)? {
+                Some(p) => postings.push((None, p)),
                 None => return Ok(None),
+            },
+            // An empty string stands nowhere.
+            Literal::Phrase { cover, .. } if cover.is_empty() => return Ok(None),
+            Literal::Phrase { cover, others } => {
+                for (offset, term) in cover {
+                    match read(term, IndexRecordOption::WithFreqsAndPositions)? {
+                        Some(p) => postings.push((Some(*offset), p)),
+                        None => return Ok(None),
+                    }
+                }
+                let rarest = postings.iter().map(|(_, p)| p.doc_freq()).min();
+                for term in others {
+                    let inverted = reader.inverted_index(term.field())?;
+                    let Some(info) = inverted.get_term_info(term)? else {
+                        return Ok(None);
+                    };
+                    // Half as many articles at most: a pair about as
+                    // common as the cover's (the archive's boilerplate)
+                    // would cost a list to walk and narrow nothing.
+                    if rarest.is_some_and(|r| info.doc_freq.saturating_mul(2) <= r) {
+                        postings.push((
+                            None,
+                            inverted
+                                .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
+                        ));
+                    }
+                }
             }
         }
+        postings.sort_by_key(|(_, p)| p.doc_freq());
         let mut scorer = LiteralScorer {
             positions: vec![Vec::new(); postings.len()],
             postings,
@@ -179,19 +238,40 @@ impl LiteralScorer {
         TERMINATED
     }
 
-    /// Whether the pairs stand together in the current article.
+    /// Whether the cover's pairs stand together in the current article:
+    /// some start `s` with the pair at offset `o` at position `s + o`, for
+    /// every pair of the cover. The pair with the fewest positions in the
+    /// article gives the starts to try.
     fn verbatim(&mut self) -> bool {
-        if self.postings.len() == 1 {
+        // (offset, index, number of positions)
+        let mut anchor: Option<(u32, usize, usize)> = None;
+        for (i, ((offset, p), out)) in self
+            .postings
+            .iter_mut()
+            .zip(&mut self.positions)
+            .enumerate()
+        {
+            if let Some(offset) = offset {
+                p.positions(out);
+                if anchor.is_none_or(|(_, _, n)| out.len() < n) {
+                    anchor = Some((*offset, i, out.len()));
+                }
+            }
+        }
+        let Some((first, a, _)) = anchor else {
             return true;
-        }
-        for ((_, p), out) in self.postings.iter_mut().zip(&mut self.positions) {
-            p.positions(out);
-        }
-        let (first, rest) = self.positions.split_at(1);
-        first[0].iter().any(|&start| {
-            rest.iter()
-                .zip(&self.postings[1..])
-                .all(|(pos, (offset, _))| pos.binary_search(&(start + offset)).is_ok())
+        };
+        let (postings, positions) = (&self.postings, &self.positions);
+        positions[a].iter().any(|&at| {
+            at.checked_sub(first).is_some_and(|start| {
+                postings
+                    .iter()
+                    .zip(positions)
+                    .all(|((offset, _), pos)| match offset {
+                        Some(o) => pos.binary_search(&(start + o)).is_ok(),
+                        None => true,
+                    })
+            })
         })
     }
 }
