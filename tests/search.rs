@@ -576,3 +576,42 @@ fn strings_whose_pairs_all_stand_apart_are_not_found_verbatim() {
         }
     }
 }
+
+/// A result set with few values is counted as a sorted list of them, and
+/// its segments' lists added up as one list (or into the array of every
+/// value, for a facet with few values); larger ones count into arrays,
+/// and segments of both kinds add up. Every way must give the counts made
+/// from the articles.
+#[test]
+fn facets_of_a_few_articles_among_many_values_add_up() {
+    use std::collections::BTreeMap;
+
+    use dangjian::Article;
+    use dangjian::index::Archive;
+
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut live: BTreeMap<String, Article> = BTreeMap::new();
+    // Every article has a column of its own: a segment has some 200
+    // values, of which a few articles name a handful.
+    let body = |i: usize| {
+        let mut b = String::from("本报讯。");
+        if [3, 250, 260, 599].contains(&i) {
+            b.push_str("稀有词出现。");
+        }
+        if i < 25 || i == 210 || i == 211 {
+            b.push_str("混合提到。");
+        }
+        b
+    };
+    for part in 0..3 {
+        let batch = (part * 200..part * 200 + 200)
+            .map(|i| facet_article(i, &format!("栏目{i}"), i % 24, &body(i)))
+            .collect();
+        write_facet_articles(&archive, &mut live, batch, &[]);
+    }
+    assert_eq!(archive.reader().searcher().segment_readers().len(), 3);
+    for q in ["稀有词", "混合"] {
+        let matching: Vec<&Article> = live.values().filter(|a| a.body[0].contains(q)).collect();
+        assert_facets(&archive, q, &matching);
+    }
+}

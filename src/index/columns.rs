@@ -129,16 +129,17 @@ impl FacetColumns {
         self.bases[STRING_FACETS.len() + 1]
     }
 
-    /// The part of a counts array that holds string facet `i`, by ordinal.
-    pub fn string_counts<'c>(&self, counts: &'c [u32], i: usize) -> &'c [u32] {
-        &counts[self.bases[i]..self.bases[i + 1]]
+    /// The slots of string facet `i`: its values by ordinal, from the
+    /// range's start.
+    pub fn string_range(&self, i: usize) -> std::ops::Range<usize> {
+        self.bases[i]..self.bases[i + 1]
     }
 
-    /// The part of a counts array that holds the months, by place in
-    /// [`FacetColumns::month_values`].
-    pub fn month_counts<'c>(&self, counts: &'c [u32]) -> &'c [u32] {
+    /// The slots of the months, by place in [`FacetColumns::month_values`]
+    /// from the range's start.
+    pub fn month_range(&self) -> std::ops::Range<usize> {
         let m = STRING_FACETS.len();
-        &counts[self.bases[m]..self.bases[m + 1]]
+        self.bases[m]..self.bases[m + 1]
     }
 }
 
