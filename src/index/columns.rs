@@ -42,6 +42,10 @@ pub struct FacetColumns {
     /// too: a result set's counts are these less those of the articles
     /// outside it.
     totals: Vec<u32>,
+    /// Each string facet's ordinals, most articles first (by `totals`):
+    /// a result set's count of a value is at most its total, so the top
+    /// values are found without looking at every value.
+    pub by_total: [Vec<u32>; STRING_FACETS.len()],
 }
 
 impl FacetColumns {
@@ -97,6 +101,12 @@ impl FacetColumns {
         for &slot in &slots {
             totals[slot as usize] += 1;
         }
+        let by_total = std::array::from_fn(|i| {
+            let totals = &totals[bases[i]..bases[i + 1]];
+            let mut order: Vec<u32> = (0..totals.len() as u32).collect();
+            order.sort_by_key(|&o| std::cmp::Reverse(totals[o as usize]));
+            order
+        });
         Ok(FacetColumns {
             names,
             month_values,
@@ -104,6 +114,7 @@ impl FacetColumns {
             offsets,
             slots,
             totals,
+            by_total,
         })
     }
 
@@ -154,6 +165,11 @@ pub struct MergedValues {
     /// By segment ordinal, then facet: the segment's value ordinal's place
     /// in `names`.
     pub places: Vec<[Vec<u32>; STRING_FACETS.len()]>,
+    /// Each value's articles over all segments, by place (deleted ones
+    /// too): a bound on its count in any result set.
+    pub totals: [Vec<u32>; STRING_FACETS.len()],
+    /// Each facet's places, most articles first (by `totals`).
+    pub by_total: [Vec<u32>; STRING_FACETS.len()],
 }
 
 impl MergedValues {
@@ -180,6 +196,17 @@ impl MergedValues {
                 }
                 places[ord] = (names.len() - 1) as u32;
             }
+            let mut totals = vec![0u32; names.len()];
+            for (seg, table) in tables.iter().enumerate() {
+                let counts = &table.totals[table.string_range(i)];
+                for (&n, &place) in counts.iter().zip(&merged.places[seg][i]) {
+                    totals[place as usize] += n;
+                }
+            }
+            let mut order: Vec<u32> = (0..names.len() as u32).collect();
+            order.sort_by_key(|&p| std::cmp::Reverse(totals[p as usize]));
+            merged.totals[i] = totals;
+            merged.by_total[i] = order;
         }
         merged
     }

@@ -142,8 +142,9 @@ impl Collector for FacetCollector {
                 && merged.places.len() == 1
             {
                 // One segment: its ordinals are the merged places.
-                let counts = &counts[fruit.table.string_range(i)];
-                return top_values(names, counts.iter().copied().enumerate(), self.top);
+                let range = fruit.table.string_range(i);
+                let (counts, totals) = (&counts[range.clone()], &fruit.table.totals()[range]);
+                return top_bounded(names, &fruit.table.by_total[i], totals, counts, self.top);
             }
             let at_most: usize = fruits.iter().map(|f| f.counts.len()).sum();
             if at_most < names.len() / 4 {
@@ -187,7 +188,13 @@ impl Collector for FacetCollector {
                     }
                 }
             }
-            top_values(names, totals.into_iter().enumerate(), self.top)
+            top_bounded(
+                names,
+                &merged.by_total[i],
+                &merged.totals[i],
+                &totals,
+                self.top,
+            )
         });
         let mut months: BTreeMap<i64, u64> = BTreeMap::new();
         for fruit in &fruits {
@@ -231,35 +238,92 @@ impl Collector for FacetCollector {
 /// The `top` most frequent of `names` by their counts (`(place in names,
 /// count)`, each place once), most frequent first, ties by value. `names`
 /// are sorted, so a value's place orders ties without comparing strings.
-/// One pass with a heap of `top`: a result set of tens of thousands of
-/// articles has as many distinct values, and most never enter the heap.
 fn top_values(
     names: &[String],
     counts: impl Iterator<Item = (usize, u32)>,
     top: usize,
 ) -> Vec<FacetCount> {
-    // The best is the greatest (count, Reverse(place)); the heap's root is
-    // the worst kept.
-    let mut heap: BinaryHeap<Reverse<(u32, Reverse<usize>)>> = BinaryHeap::with_capacity(top + 1);
+    let mut best = Best::new(top);
     for (place, n) in counts {
-        if n == 0 || top == 0 {
-            continue;
+        best.offer(place, n);
+    }
+    best.into_counts(names)
+}
+
+/// [`top_values`] of `counts` (by place in `names`), read in `order`: the
+/// places by their `bounds` (no count is above its bound), highest first.
+/// Once the next bound is below the `top`-th count, no value left can
+/// enter. A result set's top values are mostly among the archive's most
+/// named, so this reads a few hundred values of tens of thousands.
+fn top_bounded(
+    names: &[String],
+    order: &[u32],
+    bounds: &[u32],
+    counts: &[u32],
+    top: usize,
+) -> Vec<FacetCount> {
+    let mut best = Best::new(top);
+    for &place in order {
+        let place = place as usize;
+        if best.full_above(bounds[place]) {
+            break;
         }
-        let key = (n, Reverse(place));
-        if heap.len() < top {
-            heap.push(Reverse(key));
-        } else if heap.peek().is_some_and(|Reverse(worst)| key > *worst) {
-            heap.pop();
-            heap.push(Reverse(key));
+        best.offer(place, counts[place]);
+    }
+    best.into_counts(names)
+}
+
+/// The best `top` values offered, by count, then by place. One pass with a
+/// heap of `top`: a result set of tens of thousands of articles has as
+/// many distinct values, and most never enter the heap.
+struct Best {
+    top: usize,
+    /// The best is the greatest (count, Reverse(place)); the root is the
+    /// worst kept.
+    heap: BinaryHeap<Reverse<(u32, Reverse<usize>)>>,
+}
+
+impl Best {
+    fn new(top: usize) -> Best {
+        Best {
+            top,
+            heap: BinaryHeap::with_capacity(top + 1),
         }
     }
-    heap.into_sorted_vec()
-        .into_iter()
-        .map(|Reverse((count, Reverse(place)))| FacetCount {
-            value: names[place].clone(),
-            count: u64::from(count),
-        })
-        .collect()
+
+    fn offer(&mut self, place: usize, n: u32) {
+        if n == 0 || self.top == 0 {
+            return;
+        }
+        let key = (n, Reverse(place));
+        if self.heap.len() < self.top {
+            self.heap.push(Reverse(key));
+        } else if self.heap.peek().is_some_and(|Reverse(worst)| key > *worst) {
+            self.heap.pop();
+            self.heap.push(Reverse(key));
+        }
+    }
+
+    /// Whether every value with at most `n` is out: `top` are kept, each
+    /// with more than `n`.
+    fn full_above(&self, n: u32) -> bool {
+        self.heap.len() == self.top
+            && self
+                .heap
+                .peek()
+                .is_none_or(|Reverse((worst, _))| *worst > n)
+    }
+
+    fn into_counts(self, names: &[String]) -> Vec<FacetCount> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse((count, Reverse(place)))| FacetCount {
+                value: names[place].clone(),
+                count: u64::from(count),
+            })
+            .collect()
+    }
 }
 
 impl SegmentCollector for FacetSegment {
@@ -418,5 +482,30 @@ mod tests {
             "a tie at the cut keeps the first by value"
         );
         assert!(top_values(&names, counts(), 0).is_empty());
+    }
+
+    #[test]
+    fn reading_by_bound_finds_the_same_top_values() {
+        // Counts with many ties, bounds at or above them.
+        let mut seed = 7u64;
+        let mut next = move |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for round in 0..200 {
+            let len = 1 + next(300) as usize;
+            let names: Vec<String> = (0..len).map(|i| format!("v{i:04}")).collect();
+            let counts: Vec<u32> = (0..len).map(|_| next(6) as u32).collect();
+            let bounds: Vec<u32> = counts.iter().map(|&n| n + next(4) as u32).collect();
+            let mut order: Vec<u32> = (0..len as u32).collect();
+            order.sort_by_key(|&p| Reverse(bounds[p as usize]));
+            for top in [0, 1, 3, 30, 400] {
+                let want = top_values(&names, counts.iter().copied().enumerate(), top);
+                let got = top_bounded(&names, &order, &bounds, &counts, top);
+                assert_eq!(got, want, "round {round}, top {top}");
+            }
+        }
     }
 }
