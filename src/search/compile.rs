@@ -22,7 +22,7 @@ use super::query::{self, Scope};
 use super::ranking::Ranking;
 use super::request::{MAX_TERMS, SearchRequest};
 use super::verbatim::{Literal, WordsOrVerbatim};
-use crate::analysis::{Analyzer, exact_heading, literal_plan, literal_units};
+use crate::analysis::{Analyzer, exact_heading, literal_units};
 use crate::date;
 use crate::error::{Error, Result};
 use crate::index::Fields;
@@ -443,38 +443,12 @@ impl Compiler<'_> {
         self.literal_parts(part, text).query()
     }
 
-    /// The one character, the one pair, or the pairs at their offsets that
-    /// find `text` verbatim in `part`; no pairs for an empty string.
+    /// What finds `text` verbatim in `part` ([`Literal::of`]).
     fn literal_parts(&self, part: Part, text: &str) -> Literal {
         let f = self.fields;
-        let (pairs, chars) = match part {
-            Part::Heading => (f.heading_lit, f.heading_chars),
-            Part::Body => (f.body_lit, f.body_chars),
-        };
-        let units = literal_units(text);
-        if units.len() == 1 {
-            return Literal::Term(Term::from_field_text(chars, &units[0].to_string()));
-        }
-        let mut plan = literal_plan(&units);
-        if plan.len() == 1 {
-            return Literal::Term(Term::from_field_text(pairs, &plan.remove(0).1));
-        }
-        let mut others: Vec<String> = units
-            .windows(2)
-            .map(|w| w.iter().collect::<String>())
-            .filter(|pair| plan.iter().all(|(_, s)| s != pair))
-            .collect();
-        others.sort_unstable();
-        others.dedup();
-        Literal::Phrase {
-            cover: plan
-                .into_iter()
-                .map(|(off, s)| (off as u32, Term::from_field_text(pairs, &s)))
-                .collect(),
-            others: others
-                .iter()
-                .map(|s| Term::from_field_text(pairs, s))
-                .collect(),
+        match part {
+            Part::Heading => Literal::of(text, f.heading_lit, f.heading_chars),
+            Part::Body => Literal::of(text, f.body_lit, f.body_chars),
         }
     }
 

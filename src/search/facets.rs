@@ -358,10 +358,10 @@ impl SegmentCollector for FacetSegment {
             return self;
         }
         // An article names a few values, at least its month.
-        let few = docs.len() < table.num_slots() / 8;
-        let values: usize = match few {
-            true => docs.iter().map(|&d| table.slots(d).len()).sum(),
-            false => usize::MAX,
+        let values: usize = if docs.len() < table.num_slots() / 8 {
+            docs.iter().map(|&d| table.slots(d).len()).sum()
+        } else {
+            usize::MAX
         };
         if values < table.num_slots() / 8 {
             // Few values: sorted, then counted by runs.
@@ -446,6 +446,9 @@ impl SegmentCollector for IdSegment {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::RngCore;
+    use proptest::test_runner::{RngAlgorithm, TestRng};
+
     use super::*;
 
     #[test]
@@ -487,13 +490,8 @@ mod tests {
     #[test]
     fn reading_by_bound_finds_the_same_top_values() {
         // Counts with many ties, bounds at or above them.
-        let mut seed = 7u64;
-        let mut next = move |m: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        };
+        let mut rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
+        let mut next = move |m: u64| rng.next_u64() % m;
         for round in 0..200 {
             let len = 1 + next(300) as usize;
             let names: Vec<String> = (0..len).map(|i| format!("v{i:04}")).collect();

@@ -19,17 +19,19 @@
 
 use std::fmt;
 
+use crate::analysis::{literal_plan, literal_units};
+
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyQuery, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
 /// A string to find verbatim in one field of pairs or characters.
 #[derive(Debug, Clone)]
 pub enum Literal {
     /// One pair or one character: the articles holding it.
     Term(Term),
-    /// A string of three or more units.
+    /// A string of three or more units (or none).
     Phrase {
         /// Pairs at offsets (the first at 0) that cover the string: their
         /// positions decide. None for an empty string, which matches
@@ -45,6 +47,37 @@ pub enum Literal {
 }
 
 impl Literal {
+    /// What finds `text` verbatim in a field of `pairs` and its field of
+    /// `chars`: the one character, the one pair, or the pairs at their
+    /// offsets with the string's other pairs; no pairs for an empty string.
+    pub fn of(text: &str, pairs: Field, chars: Field) -> Literal {
+        let units = literal_units(text);
+        if units.len() == 1 {
+            return Literal::Term(Term::from_field_text(chars, &units[0].to_string()));
+        }
+        let mut plan = literal_plan(&units);
+        if plan.len() == 1 {
+            return Literal::Term(Term::from_field_text(pairs, &plan.remove(0).1));
+        }
+        let mut others: Vec<String> = units
+            .windows(2)
+            .map(|w| w.iter().collect::<String>())
+            .filter(|pair| plan.iter().all(|(_, s)| s != pair))
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        Literal::Phrase {
+            cover: plan
+                .into_iter()
+                .map(|(off, s)| (off as u32, Term::from_field_text(pairs, &s)))
+                .collect(),
+            others: others
+                .iter()
+                .map(|s| Term::from_field_text(pairs, s))
+                .collect(),
+        }
+    }
+
     /// The query matching exactly the articles holding the string.
     pub fn query(self) -> Box<dyn Query> {
         match self {
@@ -113,21 +146,42 @@ struct WordsOrVerbatimWeight {
     literals: Vec<Literal>,
 }
 
-impl Weight for WordsOrVerbatimWeight {
-    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl WordsOrVerbatimWeight {
+    /// The scorer, before it has looked for its first match.
+    fn unsettled(&self, reader: &SegmentReader) -> tantivy::Result<WordsOrVerbatimScorer> {
         let mut literals = Vec::new();
         for l in &self.literals {
             if let Some(s) = LiteralScorer::new(reader, l)? {
                 literals.push(s);
             }
         }
-        let mut scorer = WordsOrVerbatimScorer {
+        Ok(WordsOrVerbatimScorer {
             words: self.words.scorer(reader, 1.0)?,
             literals,
             doc: 0,
-        };
+        })
+    }
+}
+
+impl Weight for WordsOrVerbatimWeight {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut scorer = self.unsettled(reader)?;
         scorer.settle(0);
         Ok(Box::new(scorer))
+    }
+
+    /// Starts at `target` without looking for a match before it or after
+    /// it: a bonus checked on a page's articles, an exclusion or an
+    /// intersection asks about a few articles only.
+    fn scorer_danger(
+        &self,
+        reader: &SegmentReader,
+        target: DocId,
+        _boost: Score,
+    ) -> tantivy::Result<(SeekDangerResult, Box<dyn Scorer>)> {
+        let mut scorer = self.unsettled(reader)?;
+        let found = scorer.seek_danger(target);
+        Ok((found, Box::new(scorer)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -227,6 +281,22 @@ impl LiteralScorer {
             }
             return candidate;
         }
+    }
+
+    /// Moves every pair to `target` or past it, without looking further:
+    /// the next article holding every pair is at the returned article or
+    /// after it, and it is `target` when every pair is there.
+    fn reach(&mut self, target: DocId) -> DocId {
+        let mut furthest = target;
+        for (_, p) in &mut self.postings {
+            let d = if p.doc() < target {
+                p.seek(target)
+            } else {
+                p.doc()
+            };
+            furthest = furthest.max(d);
+        }
+        furthest
     }
 
     fn terminate(&mut self) -> DocId {
@@ -340,16 +410,193 @@ impl DocSet for WordsOrVerbatimScorer {
         self.doc
     }
 
+    /// Whether `target` matches, reading positions only there. On a miss
+    /// the scorer is left where only another `seek_danger` may follow (see
+    /// [`DocSet::seek_danger`]), as tantivy's phrase scorer does.
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target >= TERMINATED {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        let by_words = if self.words.doc() < target {
+            self.words.seek(target)
+        } else {
+            self.words.doc()
+        };
+        let mut found = by_words == target;
+        // No match before this one.
+        let mut bound = by_words;
+        for l in &mut self.literals {
+            if found {
+                break;
+            }
+            let at = l.reach(target);
+            if at == target && l.verbatim() {
+                found = true;
+            } else {
+                bound = bound.min(if at == target { target + 1 } else { at });
+            }
+        }
+        if !found {
+            return SeekDangerResult::SeekLowerBound(bound);
+        }
+        // A valid state again: every literal on an article holding all
+        // its pairs.
+        for l in &mut self.literals {
+            l.align(target);
+        }
+        self.doc = target;
+        SeekDangerResult::Found
+    }
+
     fn size_hint(&self) -> u32 {
         self.literals
             .iter()
             .map(|l| l.postings[0].1.size_hint())
             .fold(self.words.size_hint(), u32::max)
     }
+
+    /// Like tantivy's phrase scorer: an article holding the pairs is cheap
+    /// to find and dear to check, so an intersection should not be driven
+    /// by this.
+    fn cost(&self) -> u64 {
+        let pairs = self
+            .literals
+            .iter()
+            .map(|l| l.postings.iter().filter(|(o, _)| o.is_some()).count())
+            .max()
+            .unwrap_or(0);
+        self.size_hint() as u64 * (10 * pairs as u64).max(1)
+    }
 }
 
 impl Scorer for WordsOrVerbatimScorer {
     fn score(&mut self) -> Score {
         1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::RngCore;
+    use proptest::test_runner::{RngAlgorithm, TestRng};
+    use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+    use tantivy::{Index, doc};
+
+    use super::*;
+    use crate::analysis::LiteralTokenizer;
+
+    /// Bodies of 甲 (common), 乙 and 丙 (rare), so that some pairs are in
+    /// most bodies and others in few, and every string's articles found
+    /// by reading them.
+    fn corpus() -> Vec<String> {
+        let mut rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
+        let mut next = move |m: u64| rng.next_u64() % m;
+        (0..300)
+            .map(|_| {
+                let len = next(40);
+                (0..len)
+                    .map(|_| match next(10) {
+                        0..=5 => '甲',
+                        6..=8 => '乙',
+                        _ => '丙',
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn index(bodies: &[String]) -> (Index, Field, Field) {
+        let mut schema = Schema::builder();
+        let text = |tokenizer: &str, record| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(record),
+            )
+        };
+        let pairs = schema.add_text_field(
+            "pairs",
+            text("pairs", IndexRecordOption::WithFreqsAndPositions),
+        );
+        let chars = schema.add_text_field("chars", text("chars", IndexRecordOption::Basic));
+        let index = Index::create_in_ram(schema.build());
+        index
+            .tokenizers()
+            .register("pairs", LiteralTokenizer::pairs());
+        index
+            .tokenizers()
+            .register("chars", LiteralTokenizer::chars());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for b in bodies {
+            writer
+                .add_document(doc!(pairs => b.as_str(), chars => b.as_str()))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        (index, pairs, chars)
+    }
+
+    /// Every string of `len` units of 甲乙丙.
+    fn strings(len: u32) -> Vec<String> {
+        (0..3u32.pow(len))
+            .map(|mut n| {
+                (0..len)
+                    .map(|_| {
+                        let c = ['甲', '乙', '丙'][(n % 3) as usize];
+                        n /= 3;
+                        c
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Walking the matches, and asking about articles one by one as a
+    /// bonus or an exclusion does (`seek_danger`), both give exactly the
+    /// articles holding the string.
+    #[test]
+    fn a_literal_matches_exactly_the_articles_holding_it() {
+        let bodies = corpus();
+        let (index, pairs, chars) = index(&bodies);
+        let searcher = index.reader().unwrap().searcher();
+        let segment = &searcher.segment_readers()[0];
+        let schema = index.schema();
+        for len in 1..=5 {
+            for q in strings(len) {
+                let holding: BTreeSet<DocId> = (0..bodies.len() as DocId)
+                    .filter(|&d| bodies[d as usize].contains(&q))
+                    .collect();
+                let weight = Literal::of(&q, pairs, chars)
+                    .query()
+                    .weight(EnableScoring::disabled_from_schema(&schema))
+                    .unwrap();
+                let mut walked = BTreeSet::new();
+                let mut scorer = weight.scorer(segment, 1.0).unwrap();
+                while scorer.doc() != TERMINATED {
+                    walked.insert(scorer.doc());
+                    scorer.advance();
+                }
+                assert_eq!(walked, holding, "{q}");
+                // Every third article, then every article, asked in order.
+                for step in [3, 1] {
+                    let mut asked = BTreeSet::new();
+                    let (first, mut scorer) = weight.scorer_danger(segment, 0, 1.0).unwrap();
+                    if first == SeekDangerResult::Found {
+                        asked.insert(0);
+                    }
+                    for target in (step..bodies.len() as DocId).step_by(step as usize) {
+                        if scorer.seek_danger(target) == SeekDangerResult::Found {
+                            assert_eq!(scorer.doc(), target, "{q}");
+                            asked.insert(target);
+                        }
+                    }
+                    let want: BTreeSet<DocId> =
+                        holding.iter().copied().filter(|d| d % step == 0).collect();
+                    assert_eq!(asked, want, "{q}, every {step}");
+                }
+            }
+        }
     }
 }
