@@ -347,6 +347,22 @@ fn write_facet_articles(
     archive.reload().unwrap();
 }
 
+/// An archive in memory holding `batches`, one commit (and so one segment)
+/// each, and the articles it holds by id.
+fn facet_archive(
+    batches: impl IntoIterator<Item = Vec<dangjian::Article>>,
+) -> (
+    dangjian::index::Archive,
+    std::collections::BTreeMap<String, dangjian::Article>,
+) {
+    let archive = dangjian::index::Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut live = std::collections::BTreeMap::new();
+    for batch in batches {
+        write_facet_articles(&archive, &mut live, batch, &[]);
+    }
+    (archive, live)
+}
+
 /// Searches `q` and checks its total and its column, author, tag, month
 /// and year facets against those counted from `matching`, the live
 /// articles that contain it.
@@ -486,28 +502,22 @@ fn facets_of_most_of_the_archive_and_of_a_little_of_it_add_up() {
 /// thread, segment after segment.
 #[test]
 fn several_segments_search_on_every_core_as_on_one() {
-    use std::collections::BTreeMap;
-
-    use dangjian::index::Archive;
     use dangjian::search::compile::compile;
     use tantivy::collector::{Count, TopDocs};
 
-    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
-    let mut live = BTreeMap::new();
     let bodies = [
         "村里发展集体经济，合作社分红。",
         "社区养老服务中心开张，党员志愿者上门。",
         "集体经济薄弱村，党支部领办合作社。",
     ];
-    for part in 0..4 {
-        let batch = (0..12)
+    let (archive, _) = facet_archive((0..4).map(|part| {
+        (0..12)
             .map(|i| {
                 let n = part * 12 + i;
                 facet_article(n, "甲栏", n % 9, bodies[n % 3])
             })
-            .collect();
-        write_facet_articles(&archive, &mut live, batch, &[]);
-    }
+            .collect()
+    }));
     let searcher = archive.reader().searcher();
     assert!(searcher.segment_readers().len() >= 2);
     for q in ["集体经济", "合作社 党员", "\"养老服务\"", "村"] {
@@ -531,12 +541,6 @@ fn several_segments_search_on_every_core_as_on_one() {
 /// it; one holding it does, however rare or common each pair is.
 #[test]
 fn strings_whose_pairs_all_stand_apart_are_not_found_verbatim() {
-    use std::collections::BTreeMap;
-
-    use dangjian::index::Archive;
-
-    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
-    let mut live = BTreeMap::new();
     let bodies = [
         "集体和经济都要发展。",
         "经济体经过集体讨论决定。",
@@ -546,12 +550,11 @@ fn strings_whose_pairs_all_stand_apart_are_not_found_verbatim() {
         "哈哈哈 哈哈",
         "哈哈哈哈哈笑声",
     ];
-    let batch = bodies
+    let (archive, live) = facet_archive([bodies
         .iter()
         .enumerate()
         .map(|(n, body)| facet_article(n, "甲栏", n, body))
-        .collect();
-    write_facet_articles(&archive, &mut live, batch, &[]);
+        .collect()]);
     for q in [
         "集体经济",
         "村集体经济",
@@ -584,13 +587,8 @@ fn strings_whose_pairs_all_stand_apart_are_not_found_verbatim() {
 /// from the articles.
 #[test]
 fn facets_of_a_few_articles_among_many_values_add_up() {
-    use std::collections::BTreeMap;
-
     use dangjian::Article;
-    use dangjian::index::Archive;
 
-    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
-    let mut live: BTreeMap<String, Article> = BTreeMap::new();
     // Every article has a column of its own: a segment has some 200
     // values, of which a few articles name a handful.
     let body = |i: usize| {
@@ -603,12 +601,11 @@ fn facets_of_a_few_articles_among_many_values_add_up() {
         }
         b
     };
-    for part in 0..3 {
-        let batch = (part * 200..part * 200 + 200)
+    let (archive, live) = facet_archive((0..3).map(|part| {
+        (part * 200..part * 200 + 200)
             .map(|i| facet_article(i, &format!("栏目{i}"), i % 24, &body(i)))
-            .collect();
-        write_facet_articles(&archive, &mut live, batch, &[]);
-    }
+            .collect()
+    }));
     assert_eq!(archive.reader().searcher().segment_readers().len(), 3);
     for q in ["稀有词", "混合"] {
         let matching: Vec<&Article> = live.values().filter(|a| a.body[0].contains(q)).collect();

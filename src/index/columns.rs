@@ -42,10 +42,6 @@ pub struct FacetColumns {
     /// too: a result set's counts are these less those of the articles
     /// outside it.
     totals: Vec<u32>,
-    /// Each string facet's ordinals, most articles first (by `totals`):
-    /// a result set's count of a value is at most its total, so the top
-    /// values are found without looking at every value.
-    pub by_total: [Vec<u32>; STRING_FACETS.len()],
 }
 
 impl FacetColumns {
@@ -101,12 +97,6 @@ impl FacetColumns {
         for &slot in &slots {
             totals[slot as usize] += 1;
         }
-        let by_total = std::array::from_fn(|i| {
-            let totals = &totals[bases[i]..bases[i + 1]];
-            let mut order: Vec<u32> = (0..totals.len() as u32).collect();
-            order.sort_by_key(|&o| std::cmp::Reverse(totals[o as usize]));
-            order
-        });
         Ok(FacetColumns {
             names,
             month_values,
@@ -114,7 +104,6 @@ impl FacetColumns {
             offsets,
             slots,
             totals,
-            by_total,
         })
     }
 
@@ -166,7 +155,8 @@ pub struct MergedValues {
     /// in `names`.
     pub places: Vec<[Vec<u32>; STRING_FACETS.len()]>,
     /// Each value's articles over all segments, by place (deleted ones
-    /// too): a bound on its count in any result set.
+    /// too): a bound on its count in any result set, so the top values
+    /// are found without looking at every value.
     pub totals: [Vec<u32>; STRING_FACETS.len()],
     /// Each facet's places, most articles first (by `totals`).
     pub by_total: [Vec<u32>; STRING_FACETS.len()],

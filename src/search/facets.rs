@@ -1,6 +1,7 @@
 //! Facet counts over the whole result set: column, author, tag, the
-//! people, places and organisations named, year and the month timeline. A tantivy collector counting into arrays, reading
-//! each segment's [`FacetColumns`].
+//! people, places and organisations named, year and the month timeline. A
+//! tantivy collector counting into arrays, or lists for a few values,
+//! reading each segment's [`FacetColumns`].
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -142,9 +143,9 @@ impl Collector for FacetCollector {
                 && merged.places.len() == 1
             {
                 // One segment: its ordinals are the merged places.
-                let range = fruit.table.string_range(i);
-                let (counts, totals) = (&counts[range.clone()], &fruit.table.totals()[range]);
-                return top_bounded(names, &fruit.table.by_total[i], totals, counts, self.top);
+                let counts = &counts[fruit.table.string_range(i)];
+                let (order, bounds) = (&merged.by_total[i], &merged.totals[i]);
+                return top_bounded(names, order, bounds, counts, self.top);
             }
             let at_most: usize = fruits.iter().map(|f| f.counts.len()).sum();
             if at_most < names.len() / 4 {

@@ -19,12 +19,12 @@
 
 use std::fmt;
 
-use crate::analysis::{literal_plan, literal_units};
-
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyQuery, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
+
+use crate::analysis::{literal_plan, literal_units};
 
 /// A string to find verbatim in one field of pairs or characters.
 #[derive(Debug, Clone)]
