@@ -223,28 +223,84 @@ fn crowded_archive() -> Archive {
 
 #[test]
 fn a_deferred_ranking_pages_exactly_like_the_whole_query() {
+    let deferred = pages_like_the_whole_query(
+        &crowded_archive(),
+        &[
+            "集体经济",
+            "网消息（新闻",
+            "社区养老服务",
+            "社区 养老服务",
+            "作风建设 形式主义",
+            "经济 养老 人才",
+            "乡村振兴 人才 集体经济 服务",
+            "养老服务 OR 集体经济 党员",
+            "\"集体经济\" 社区",
+            "经济发展 -形式主义",
+            "，集体",
+        ],
+    );
+    assert!(deferred >= 15, "only {deferred} searches were deferred");
+}
+
+/// A string verbatim in a few articles and its words apart in hundreds of
+/// articles whose base scores lie closer together than its verbatim bonus:
+/// the pool of the first step runs out, and the articles with the bonus
+/// are scored on their own. In `segments` segments.
+fn rare_verbatim_archive(segments: usize) -> Archive {
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let fillers = ["", "会议", "各方代表", "会议期间，各方代表"];
+    for s in 0..segments {
+        let mut w = archive.writer(1, 0).unwrap();
+        for i in 0..300 / segments {
+            let body = match i % 60 {
+                7 => "侨界人士和在中国工作的外国专家座谈。".to_string(),
+                31 => "他们和在中国留学的青年交流。".to_string(),
+                _ => format!("中国代表在{}上和各方交流。", fillers[i % 4]),
+            };
+            w.upsert(&article(&format!("s{s}-{i}"), "交流活动", &body))
+                .unwrap();
+        }
+        w.commit().unwrap();
+    }
+    archive.reload().unwrap();
+    archive
+}
+
+#[test]
+fn a_rare_verbatim_bonus_pages_like_the_whole_query() {
+    for segments in [1, 3] {
+        let archive = rare_verbatim_archive(segments);
+        assert_eq!(
+            archive.reader().searcher().segment_readers().len(),
+            segments
+        );
+        let deferred = pages_like_the_whole_query(
+            &archive,
+            &[
+                "和在中国",
+                "和在中国 交流",
+                // Some articles with the bonus are excluded.
+                "和在中国 -侨界",
+                "和在中国 title:交流",
+            ],
+        );
+        assert_eq!(deferred, 12, "{segments} segments");
+    }
+}
+
+/// Checks that `search` pages each query, at three offsets, like the whole
+/// compiled query (ids, order and scores) and counts its total; returns how
+/// many of those searches were deferred.
+fn pages_like_the_whole_query(archive: &Archive, queries: &[&str]) -> usize {
     use dangjian::search::compile::compile;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::schema::Value;
 
-    let archive = crowded_archive();
     let searcher = archive.reader().searcher();
     let mut deferred = 0;
-    for q in [
-        "集体经济",
-        "网消息（新闻",
-        "社区养老服务",
-        "社区 养老服务",
-        "作风建设 形式主义",
-        "经济 养老 人才",
-        "乡村振兴 人才 集体经济 服务",
-        "养老服务 OR 集体经济 党员",
-        "\"集体经济\" 社区",
-        "经济发展 -形式主义",
-        "，集体",
-    ] {
+    for q in queries {
         for offset in [0, 10, 35] {
-            let mut req = SearchRequest::new(q);
+            let mut req = SearchRequest::new(*q);
             req.offset = offset;
             let compiled = compile(&req, archive.fields(), archive.analyzer()).unwrap();
             deferred += usize::from(compiled.deferred.is_some());
@@ -269,7 +325,7 @@ fn a_deferred_ranking_pages_exactly_like_the_whole_query() {
                         .to_string()
                 })
                 .collect();
-            let res = search(&archive, &req).unwrap();
+            let res = search(archive, &req).unwrap();
             assert_eq!(res.total, total as u64, "{q} total");
             let got: Vec<String> = res.hits.iter().map(|h| h.id.clone()).collect();
             assert_eq!(got, expected, "{q} at {offset}");
@@ -278,5 +334,5 @@ fn a_deferred_ranking_pages_exactly_like_the_whole_query() {
             }
         }
     }
-    assert!(deferred >= 15, "only {deferred} searches were deferred");
+    deferred
 }

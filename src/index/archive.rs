@@ -10,8 +10,8 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, Executor, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument,
-    TantivyError, Term, Warmer,
+    DocAddress, Executor, Index, IndexReader, ReloadPolicy, Searcher, SegmentOrdinal,
+    SegmentReader, TantivyDocument, TantivyError, Term, Warmer,
 };
 
 use super::columns::{FacetCache, SearcherFacets};
@@ -235,19 +235,7 @@ impl Archive {
         query: &dyn Query,
         collector: &C,
     ) -> Result<C::Fruit> {
-        let pool = if searcher.segment_readers().len() > 1 {
-            self.pool.get_or_init(|| {
-                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-                // Without a pool (one core, or no thread to be had), the
-                // segments are searched in turn.
-                (cores > 1)
-                    .then(|| Executor::multi_thread(cores, "search-").ok())
-                    .flatten()
-            })
-        } else {
-            &None
-        };
-        Ok(match pool {
+        Ok(match self.pool_for(searcher) {
             Some(pool) => {
                 let scoring = if collector.requires_scoring() {
                     EnableScoring::enabled_from_searcher(searcher)
@@ -258,6 +246,40 @@ impl Archive {
             }
             None => searcher.search(query, collector)?,
         })
+    }
+
+    /// Runs `work` on each segment of `searcher` (by ordinal), on the
+    /// cores as [`search`](Self::search) does, and returns its results in
+    /// segment order.
+    pub fn each_segment<R: Send>(
+        &self,
+        searcher: &Searcher,
+        work: impl Fn(SegmentOrdinal, &SegmentReader) -> tantivy::Result<R> + Sync,
+    ) -> Result<Vec<R>> {
+        let segments = searcher.segment_readers().iter().enumerate();
+        let run =
+            |(ordinal, reader): (usize, &SegmentReader)| work(ordinal as SegmentOrdinal, reader);
+        Ok(match self.pool_for(searcher) {
+            Some(pool) => pool.map(run, segments)?,
+            None => segments.map(run).collect::<tantivy::Result<Vec<R>>>()?,
+        })
+    }
+
+    /// The pool to search `searcher` on: none for a single segment, which
+    /// is searched on the calling thread, with no hand-over.
+    fn pool_for(&self, searcher: &Searcher) -> &Option<Executor> {
+        if searcher.segment_readers().len() > 1 {
+            self.pool.get_or_init(|| {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                // Without a pool (one core, or no thread to be had), the
+                // segments are searched in turn.
+                (cores > 1)
+                    .then(|| Executor::multi_thread(cores, "search-").ok())
+                    .flatten()
+            })
+        } else {
+            &None
+        }
     }
 
     pub fn index(&self) -> &Index {

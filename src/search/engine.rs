@@ -127,7 +127,7 @@ fn finish_page(
 ) -> Result<Vec<(Score, DocAddress)>> {
     let want = req.offset + req.limit;
     Ok(
-        match rescore::rescore(searcher, deferred, candidates, pool, want)? {
+        match rescore::rescore(archive, searcher, deferred, candidates, pool, want)? {
             Some(best) => best.into_iter().skip(req.offset).collect(),
             None => archive.search(
                 searcher,

@@ -15,6 +15,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::add_up_by_key;
 use crate::index::columns::{FacetColumns, STRING_FACETS, SearcherFacets};
 use crate::index::schema::ID;
 
@@ -159,14 +160,7 @@ impl Collector for FacetCollector {
                         }
                     }
                 }
-                list.sort_unstable_by_key(|&(place, _)| place);
-                list.dedup_by(|next, kept| {
-                    let same = next.0 == kept.0;
-                    if same {
-                        kept.1 += next.1;
-                    }
-                    same
-                });
+                add_up_by_key(&mut list);
                 return top_values(names, list.into_iter(), self.top);
             }
             let mut totals = vec![0u32; names.len()];

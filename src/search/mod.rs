@@ -34,3 +34,15 @@ pub use export::{Export, ExportFormat};
 pub use facets::{FacetCount, Facets};
 pub use related::{RelatedResponse, related};
 pub use request::*;
+
+/// Sorts `list` by key and adds up the values of each key into one entry.
+pub(crate) fn add_up_by_key<K: Ord + Copy, V: std::ops::AddAssign + Copy>(list: &mut Vec<(K, V)>) {
+    list.sort_unstable_by_key(|&(k, _)| k);
+    list.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+        }
+        same
+    });
+}
