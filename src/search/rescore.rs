@@ -107,10 +107,14 @@ pub fn rescore(
     ))
 }
 
-/// The most articles with a bonus that [`by_bonus_articles`] scores: each
-/// is sought in the base query, and past this many the whole query, which
-/// reads every match in order, is quicker (the 10× archive: 5,600 articles
-/// with the bonus took 16 ms against 22, 23,500 took 8 against 6).
+/// The most matches of the bonuses' queries that [`by_bonus_articles`]
+/// takes (an article counts once per bonus and per part it has it in):
+/// each article is sought in the base query, and past this many the whole
+/// query, which reads every match in order, is quicker (the 10× archive:
+/// 5,600 articles with the bonus took 16 ms against 22, 23,500 took 8
+/// against 6). The bonuses' queries know nothing of the search's filters,
+/// so a filtered search of a common string may reach it and run the whole
+/// query after all.
 const MAX_BONUS_ARTICLES: usize = 10_000;
 
 /// The page when the pool ran out: every article with a bonus, scored in
@@ -122,9 +126,12 @@ const MAX_BONUS_ARTICLES: usize = 10_000;
 /// every one inside it; the articles with one are found by the bonuses'
 /// own queries, which read the positions the whole query would, and only
 /// they are scored. `None` (the whole query, then) when most of the pool
-/// had a bonus (so most of the matches have one too), when more than
-/// [`MAX_BONUS_ARTICLES`] articles have one, or when the pool has fewer
-/// than `want` without one.
+/// had a bonus (so most of the matches have one too), when the bonuses'
+/// queries match more than [`MAX_BONUS_ARTICLES`], or when the pool has
+/// fewer than `want` without one. As on the rest of this path, a score is
+/// the `f64` sum of the base score and the bonuses, rounded once: it can
+/// differ from the whole query's `f32` sum in the last bit, and two
+/// articles that close may be ordered the other way.
 fn by_bonus_articles(
     archive: &Archive,
     searcher: &Searcher,
