@@ -238,6 +238,7 @@ fn a_deferred_ranking_pages_exactly_like_the_whole_query() {
             "经济发展 -形式主义",
             "，集体",
         ],
+        |_| {},
     );
     assert!(deferred >= 15, "only {deferred} searches were deferred");
 }
@@ -257,8 +258,10 @@ fn rare_verbatim_archive(segments: usize) -> Archive {
                 31 => "他们和在中国留学的青年交流。".to_string(),
                 _ => format!("中国代表在{}上和各方交流。", fillers[i % 4]),
             };
-            w.upsert(&article(&format!("s{s}-{i}"), "交流活动", &body))
-                .unwrap();
+            let mut a = article(&format!("s{s}-{i}"), "交流活动", &body);
+            // Two years, for a date filter.
+            a.date = Some(format!("{}-05-01", 2023 + i % 2));
+            w.upsert(&a).unwrap();
         }
         w.commit().unwrap();
     }
@@ -274,24 +277,30 @@ fn a_rare_verbatim_bonus_pages_like_the_whole_query() {
             archive.reader().searcher().segment_readers().len(),
             segments
         );
-        let deferred = pages_like_the_whole_query(
-            &archive,
-            &[
-                "和在中国",
-                "和在中国 交流",
-                // Some articles with the bonus are excluded.
-                "和在中国 -侨界",
-                "和在中国 title:交流",
-            ],
-        );
+        let queries = [
+            "和在中国",
+            "和在中国 交流",
+            // Some articles with the bonus are excluded.
+            "和在中国 -侨界",
+            "和在中国 title:交流",
+        ];
+        let deferred = pages_like_the_whole_query(&archive, &queries, |_| {});
         assert_eq!(deferred, 12, "{segments} segments");
+        // And filtered: some articles with the bonus are out of the range.
+        let from = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+        let deferred = pages_like_the_whole_query(&archive, &queries, |r| r.from = from);
+        assert_eq!(deferred, 12, "{segments} segments, from 2024");
     }
 }
 
-/// Checks that `search` pages each query, at three offsets, like the whole
-/// compiled query (ids, order and scores) and counts its total; returns how
-/// many of those searches were deferred.
-fn pages_like_the_whole_query(archive: &Archive, queries: &[&str]) -> usize {
+/// Checks that `search` pages each query (its request made by `setup`), at
+/// three offsets, like the whole compiled query (ids, order and scores) and
+/// counts its total; returns how many of those searches were deferred.
+fn pages_like_the_whole_query(
+    archive: &Archive,
+    queries: &[&str],
+    setup: impl Fn(&mut SearchRequest),
+) -> usize {
     use dangjian::search::compile::compile;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::schema::Value;
@@ -301,6 +310,7 @@ fn pages_like_the_whole_query(archive: &Archive, queries: &[&str]) -> usize {
     for q in queries {
         for offset in [0, 10, 35] {
             let mut req = SearchRequest::new(*q);
+            setup(&mut req);
             req.offset = offset;
             let compiled = compile(&req, archive.fields(), archive.analyzer()).unwrap();
             deferred += usize::from(compiled.deferred.is_some());

@@ -48,6 +48,9 @@ pub struct Compiled {
 pub struct Deferred {
     pub base: Box<dyn Query>,
     pub bonuses: Vec<(Vec<Box<dyn Query>>, f32)>,
+    /// The query's filters and exclusions (part of `base`): an article
+    /// with a bonus is a match only where they hold.
+    pub conditions: Vec<(Occur, Box<dyn Query>)>,
 }
 
 impl Compiled {
@@ -213,13 +216,18 @@ pub fn compile_with(
     for filter in c.filters(req)? {
         shared.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
+    let mut conditions: Vec<Clause> = Vec::new();
     for (occur, q) in shared {
+        if occur != Occur::Should {
+            conditions.push((occur, q.box_clone()));
+        }
         base_clauses.push((occur, q.box_clone()));
         clauses.push((occur, q));
     }
     let deferred = (!bonuses.is_empty()).then(|| Deferred {
         base: boolean(base_clauses),
         bonuses,
+        conditions,
     });
     Ok(Compiled {
         query: boolean(clauses),

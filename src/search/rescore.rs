@@ -17,7 +17,7 @@
 use std::cmp::Ordering;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
-use tantivy::query::{EnableScoring, Scorer, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, TERMINATED};
 
 use super::add_up_by_key;
@@ -92,15 +92,7 @@ pub fn rescore(
         }
     }
     if done == candidates.len() && whole_pool {
-        return by_bonus_articles(
-            archive,
-            searcher,
-            deferred,
-            &bonuses,
-            &candidates,
-            with_bonus,
-            want,
-        );
+        return by_bonus_articles(archive, searcher, deferred, &candidates, with_bonus, want);
     }
     Ok(Some(
         best.into_iter().map(|(s, a)| (s as Score, a)).collect(),
@@ -112,9 +104,8 @@ pub fn rescore(
 /// each article is sought in the base query, and past this many the whole
 /// query, which reads every match in order, is quicker (the 10× archive:
 /// 5,600 articles with the bonus took 16 ms against 22, 23,500 took 8
-/// against 6). The bonuses' queries know nothing of the search's filters,
-/// so a filtered search of a common string may reach it and run the whole
-/// query after all.
+/// against 6). The bonuses' queries are read within the search's filters
+/// and exclusions, so a narrow filter keeps a common string under it.
 const MAX_BONUS_ARTICLES: usize = 10_000;
 
 /// The page when the pool ran out: every article with a bonus, scored in
@@ -136,7 +127,6 @@ fn by_bonus_articles(
     archive: &Archive,
     searcher: &Searcher,
     deferred: &Deferred,
-    bonuses: &[(Vec<Box<dyn Weight>>, Score)],
     candidates: &[(Score, DocAddress)],
     pool_with_bonus: usize,
     want: usize,
@@ -144,13 +134,30 @@ fn by_bonus_articles(
     if pool_with_bonus * 2 > candidates.len() {
         return Ok(None);
     }
+    // The bonuses' queries where the search's filters and exclusions hold.
+    let plain = EnableScoring::disabled_from_searcher(searcher);
+    let mut held: Vec<(Vec<Box<dyn Weight>>, Score)> = Vec::new();
+    for (queries, weight) in &deferred.bonuses {
+        let weights = queries
+            .iter()
+            .map(|q| {
+                if deferred.conditions.is_empty() {
+                    return q.weight(plain);
+                }
+                let mut clauses = vec![(Occur::Must, q.box_clone())];
+                clauses.extend(deferred.conditions.iter().map(|(o, c)| (*o, c.box_clone())));
+                BooleanQuery::new(clauses).weight(plain)
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        held.push((weights, *weight));
+    }
     // Each segment's articles with a bonus, in order, with their bonuses;
     // `None` once the segments together have found too many.
     let found = AtomicUsize::new(0);
     let per_segment = archive.each_segment(searcher, |_, reader| {
         let alive = reader.alive_bitset();
         let mut extra: Vec<(DocId, f64)> = Vec::new();
-        for (alternatives, weight) in bonuses {
+        for (alternatives, weight) in &held {
             let mut has: Vec<DocId> = Vec::new();
             for query in alternatives {
                 let mut scorer = query.scorer(reader, 1.0)?;
