@@ -205,9 +205,14 @@ fn by_bonus_articles(
         .base
         .weight(EnableScoring::enabled_from_searcher(searcher))?;
     let scored = archive.each_segment(searcher, |ordinal, reader| {
-        let mut scorer = base.scorer(reader, 1.0)?;
+        let listed = &extra[ordinal as usize];
         let mut out = Vec::new();
-        for &(doc, bonus) in &extra[ordinal as usize] {
+        // A segment without one needs no scorer (its terms looked up).
+        if listed.is_empty() {
+            return Ok(out);
+        }
+        let mut scorer = base.scorer(reader, 1.0)?;
+        for &(doc, bonus) in listed {
             let at = if scorer.doc() < doc {
                 scorer.seek(doc)
             } else {
