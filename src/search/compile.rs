@@ -17,7 +17,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::labeled::Labeled;
-use super::optional::WithOptional;
+use super::optional::{Bm25Term, WithOptional};
 use super::query::{self, Scope};
 use super::ranking::Ranking;
 use super::request::{MAX_TERMS, SearchRequest};
@@ -240,7 +240,7 @@ pub fn compile_with(
 type Clause = (Occur, Box<dyn Query>);
 
 /// A labelled group of scoring-only clauses.
-type Group = (String, Vec<Box<dyn Query>>);
+type Group = (String, Vec<Bm25Term>);
 
 fn boolean(mut clauses: Vec<Clause>) -> Box<dyn Query> {
     match clauses.len() {
@@ -294,16 +294,9 @@ impl Compiler<'_> {
         }
         let clauses = words
             .iter()
-            .map(|w| -> Box<dyn Query> {
-                let q = Box::new(TermQuery::new(
-                    Term::from_field_text(field, w),
-                    IndexRecordOption::WithFreqs,
-                ));
-                if (weight - 1.0).abs() > f32::EPSILON {
-                    Box::new(tantivy::query::BoostQuery::new(q, weight))
-                } else {
-                    q
-                }
+            .map(|w| Bm25Term {
+                term: Term::from_field_text(field, w),
+                boost: weight,
             })
             .collect();
         (label.to_string(), clauses)
