@@ -8,6 +8,7 @@
 //! How they rank is written down in [`super::ranking`].
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::Term;
 use tantivy::query::{
@@ -17,6 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::labeled::Labeled;
+use super::lookups::Lookups;
 use super::optional::{Bm25Term, WithOptional};
 use super::query::{self, Scope};
 use super::ranking::Ranking;
@@ -96,6 +98,7 @@ pub fn compile_with(
         fields,
         analyzer,
         r: ranking,
+        lookups: Arc::default(),
     };
     if let Some(passage) = super::passage::Passage::detect(&req.q) {
         return Ok(passage.compile(fields, c.filters(req)?));
@@ -273,6 +276,8 @@ struct Compiler<'a> {
     fields: &'a Fields,
     analyzer: &'a Analyzer,
     r: &'a Ranking,
+    /// Shared by every query made for this search.
+    lookups: Arc<Lookups>,
 }
 
 impl Compiler<'_> {
@@ -351,11 +356,15 @@ impl Compiler<'_> {
         // reading positions only for those lacking a word.
         let words_or_verbatim = || -> Box<dyn Query> {
             Box::new(WordsOrVerbatim {
-                words: all_words(),
+                words: words
+                    .iter()
+                    .map(|w| Term::from_field_text(words_field, w))
+                    .collect(),
                 literals: parts
                     .iter()
                     .map(|p| self.literal_parts(*p, &t.text))
                     .collect(),
+                lookups: self.lookups.clone(),
             })
         };
         // A term that is one jieba word is there verbatim wherever the word
@@ -400,6 +409,7 @@ impl Compiler<'_> {
         let scored = WithOptional {
             required: Box::new(EmptyQuery),
             groups,
+            lookups: self.lookups.clone(),
         };
         let with = |matched: Box<dyn Query>| -> Box<dyn Query> {
             let mut q = scored.clone();
@@ -441,7 +451,7 @@ impl Compiler<'_> {
     /// Matches exactly the documents whose heading or body contains `text`
     /// verbatim (after normalization).
     fn literal(&self, part: Part, text: &str) -> Box<dyn Query> {
-        self.literal_parts(part, text).query()
+        self.literal_parts(part, text).query(&self.lookups)
     }
 
     /// What finds `text` verbatim in `part` ([`Literal::of`]).

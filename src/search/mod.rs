@@ -18,6 +18,7 @@ pub mod explain;
 pub mod export;
 pub mod facets;
 mod labeled;
+mod lookups;
 mod optional;
 pub mod passage;
 pub mod query;

@@ -12,22 +12,24 @@
 //!
 //! The optional clauses are BM25 terms ([`Bm25Term`]), scored here as
 //! tantivy's `TermQuery` scores them (in a `BoostQuery` when boosted), to
-//! the bit, and explained the same way. Each term is looked up once per
-//! segment when the weight is made: the document frequency is the sum of
-//! those entries, and each segment's scorer starts from its own, where
-//! tantivy's weight and then its scorer each looked it up (a headline's
-//! words in two fields, in each of the 10× archive's 15 segments). A
-//! segment where the required clause matches nothing gets no optional
-//! scorers at all.
+//! the bit, and explained the same way. Their terms' entries come from the
+//! search's [`Lookups`]: the document frequency is the sum of the
+//! segments' entries, and each segment's scorer starts from its own, where
+//! tantivy's weight and then its scorer each looked the term up (a
+//! headline's words in two fields, in each of the 10× archive's 15
+//! segments). A segment where the required clause matches nothing gets no
+//! optional scorers at all.
 
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::index::SegmentId;
-use tantivy::postings::{Postings, SegmentPostings, TermInfo};
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+use super::lookups::Lookups;
 
 /// One scoring-only clause: the BM25 of `term` (a field's word), times
 /// `boost`; what tantivy's `BoostQuery(TermQuery)` scores.
@@ -43,6 +45,8 @@ pub struct Bm25Term {
 pub struct WithOptional {
     pub required: Box<dyn Query>,
     pub groups: Vec<(String, Vec<Bm25Term>)>,
+    /// The search's term entries.
+    pub lookups: Arc<Lookups>,
 }
 
 impl Clone for WithOptional {
@@ -50,6 +54,7 @@ impl Clone for WithOptional {
         WithOptional {
             required: self.required.box_clone(),
             groups: self.groups.clone(),
+            lookups: self.lookups.clone(),
         }
     }
 }
@@ -67,6 +72,7 @@ impl fmt::Debug for WithOptional {
 impl Query for WithOptional {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let required = self.required.weight(enable_scoring)?;
+        let lookups = self.lookups.clone();
         let EnableScoring::Enabled {
             searcher,
             statistics_provider,
@@ -75,17 +81,10 @@ impl Query for WithOptional {
             // Optional clauses change scores only.
             return Ok(Box::new(WithOptionalWeight {
                 required,
-                segments: Vec::new(),
                 groups: Vec::new(),
+                lookups,
             }));
         };
-        // Each clause's term is looked up once per segment, here: its
-        // document frequency is their sum, and its scorer starts from it.
-        let segments: Vec<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .map(SegmentReader::segment_id)
-            .collect();
         // Statistics other than the searcher's own (none of ours) are asked.
         let own_statistics = std::ptr::addr_eq(
             statistics_provider as *const dyn tantivy::query::Bm25StatisticsProvider,
@@ -97,12 +96,16 @@ impl Query for WithOptional {
             let mut clauses = Vec::with_capacity(terms.len());
             for t in terms {
                 let field = t.term.field();
-                let mut infos = Vec::with_capacity(segments.len());
-                for reader in searcher.segment_readers() {
-                    infos.push(reader.inverted_index(field)?.get_term_info(&t.term)?);
-                }
                 let doc_freq = if own_statistics {
-                    infos.iter().flatten().map(|i| u64::from(i.doc_freq)).sum()
+                    // The sum of the segments' entries, which the scorers
+                    // then start from.
+                    let mut sum = 0;
+                    for reader in searcher.segment_readers() {
+                        if let Some(info) = lookups.term_info(reader, &t.term)? {
+                            sum += u64::from(info.doc_freq);
+                        }
+                    }
+                    sum
                 } else {
                     statistics_provider.doc_freq(&t.term)?
                 };
@@ -114,15 +117,14 @@ impl Query for WithOptional {
                     term: t.term.clone(),
                     boost: t.boost,
                     bm25,
-                    infos,
                 });
             }
             groups.push((label.clone(), clauses));
         }
         Ok(Box::new(WithOptionalWeight {
             required,
-            segments,
             groups,
+            lookups,
         }))
     }
 
@@ -136,34 +138,27 @@ impl Query for WithOptional {
     }
 }
 
-/// A [`Bm25Term`] ready to score: its weight (before the boost) and its
-/// term's entry in each segment of the searcher it was made for.
+/// A [`Bm25Term`] ready to score: its weight, before the boost.
 struct ClauseWeight {
     term: Term,
     boost: Score,
     bm25: Bm25Weight,
-    infos: Vec<Option<TermInfo>>,
 }
 
 impl ClauseWeight {
-    /// The clause's scorer in `reader`, the segment at `ord` of the
-    /// weight's searcher (or looked up, for a segment of another); `None`
-    /// when the term is not there.
+    /// The clause's scorer in `reader`; `None` when the term is not there.
     fn scorer(
         &self,
         reader: &SegmentReader,
-        ord: Option<usize>,
+        lookups: &Lookups,
         boost: Score,
     ) -> tantivy::Result<Option<Bm25Scorer>> {
-        let inverted = reader.inverted_index(self.term.field())?;
-        let info = match ord {
-            Some(ord) => self.infos[ord].clone(),
-            None => inverted.get_term_info(&self.term)?,
-        };
-        let Some(info) = info else {
+        let Some(info) = lookups.term_info(reader, &self.term)? else {
             return Ok(None);
         };
-        let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let postings = reader
+            .inverted_index(self.term.field())?
+            .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
         let norms = match reader.fieldnorms_readers().get_field(self.term.field())? {
             Some(norms) => norms,
             None => FieldNormReader::constant(reader.max_doc(), 1),
@@ -181,10 +176,10 @@ impl ClauseWeight {
     fn explain(
         &self,
         reader: &SegmentReader,
-        ord: Option<usize>,
+        lookups: &Lookups,
         doc: DocId,
     ) -> Option<Explanation> {
-        let mut scorer = self.scorer(reader, ord, 1.0).ok().flatten()?;
+        let mut scorer = self.scorer(reader, lookups, 1.0).ok().flatten()?;
         if scorer.postings.doc() > doc || scorer.postings.seek(doc) != doc {
             return None;
         }
@@ -220,16 +215,8 @@ impl Bm25Scorer {
 
 struct WithOptionalWeight {
     required: Box<dyn Weight>,
-    /// The segments of the searcher the weight was made for, in order.
-    segments: Vec<SegmentId>,
     groups: Vec<(String, Vec<ClauseWeight>)>,
-}
-
-impl WithOptionalWeight {
-    fn ord(&self, reader: &SegmentReader) -> Option<usize> {
-        let id = reader.segment_id();
-        self.segments.iter().position(|s| *s == id)
-    }
+    lookups: Arc<Lookups>,
 }
 
 impl Weight for WithOptionalWeight {
@@ -239,11 +226,10 @@ impl Weight for WithOptionalWeight {
         if required.doc() == TERMINATED {
             return Ok(required);
         }
-        let ord = self.ord(reader);
         let mut optional = Vec::new();
         for (_, clauses) in &self.groups {
             for c in clauses {
-                if let Some(scorer) = c.scorer(reader, ord, boost)? {
+                if let Some(scorer) = c.scorer(reader, &self.lookups, boost)? {
                     optional.push(scorer);
                 }
             }
@@ -256,13 +242,12 @@ impl Weight for WithOptionalWeight {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let required = self.required.explain(reader, doc)?;
-        let ord = self.ord(reader);
         let mut parts = vec![required];
         for (label, clauses) in &self.groups {
             // A clause that does not match `doc` has no explanation.
             let matched: Vec<Explanation> = clauses
                 .iter()
-                .filter_map(|c| c.explain(reader, ord, doc))
+                .filter_map(|c| c.explain(reader, &self.lookups, doc))
                 .collect();
             if matched.is_empty() {
                 continue;
@@ -402,6 +387,7 @@ mod tests {
                 ("some".to_string(), clauses(0..2)),
                 ("rest".to_string(), clauses(2..4)),
             ],
+            lookups: Arc::default(),
         };
         let top = TopDocs::with_limit(100).order_by_score();
         let mut expected = searcher.search(&tantivy_way, &top).unwrap();

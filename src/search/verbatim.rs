@@ -16,14 +16,20 @@
 //! positions do not need narrow the articles to read first, when they are
 //! rarer than those that are: for 第一书记 驻村 on the archive copied ten
 //! times, the floor of the search went from 3.1–3.9 ms to 0.8–0.9 ms.
+//!
+//! The words and the pairs are looked up through the search's
+//! [`Lookups`], as the term's BM25 clauses and its verbatim bonus on the
+//! page look up the same terms again.
 
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyQuery, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
+use super::lookups::Lookups;
 use crate::analysis::{literal_plan, literal_units};
 
 /// A string to find verbatim in one field of pairs or characters.
@@ -78,14 +84,16 @@ impl Literal {
         }
     }
 
-    /// The query matching exactly the articles holding the string.
-    pub fn query(self) -> Box<dyn Query> {
+    /// The query matching exactly the articles holding the string, its
+    /// terms looked up through `lookups`.
+    pub fn query(self, lookups: &Arc<Lookups>) -> Box<dyn Query> {
         match self {
             Literal::Term(term) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
             Literal::Phrase { cover, .. } if cover.is_empty() => Box::new(EmptyQuery),
             phrase => Box::new(WordsOrVerbatim {
-                words: Box::new(EmptyQuery),
+                words: Vec::new(),
                 literals: vec![phrase],
+                lookups: lookups.clone(),
             }),
         }
     }
@@ -93,19 +101,13 @@ impl Literal {
 
 /// Matches the articles that `words` matches, and those where one of
 /// `literals` stands verbatim.
+#[derive(Clone)]
 pub struct WordsOrVerbatim {
-    /// All the term's words (a conjunction).
-    pub words: Box<dyn Query>,
+    /// The term's words, all needed (none: the literals alone).
+    pub words: Vec<Term>,
     pub literals: Vec<Literal>,
-}
-
-impl Clone for WordsOrVerbatim {
-    fn clone(&self) -> Self {
-        WordsOrVerbatim {
-            words: self.words.box_clone(),
-            literals: self.literals.clone(),
-        }
-    }
+    /// The search's term entries.
+    pub lookups: Arc<Lookups>,
 }
 
 impl fmt::Debug for WordsOrVerbatim {
@@ -115,20 +117,17 @@ impl fmt::Debug for WordsOrVerbatim {
 }
 
 impl Query for WordsOrVerbatim {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        // Only membership counts: no statistics are gathered.
-        let plain = match enable_scoring.searcher() {
-            Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
-            None => EnableScoring::disabled_from_schema(enable_scoring.schema()),
-        };
+    /// Only membership counts: no statistics are gathered.
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(WordsOrVerbatimWeight {
-            words: self.words.weight(plain)?,
+            words: self.words.clone(),
             literals: self.literals.clone(),
+            lookups: self.lookups.clone(),
         }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.words.query_terms(visitor);
+        self.words.iter().for_each(|t| visitor(t, false));
         for l in &self.literals {
             match l {
                 Literal::Term(t) => visitor(t, false),
@@ -142,8 +141,9 @@ impl Query for WordsOrVerbatim {
 }
 
 struct WordsOrVerbatimWeight {
-    words: Box<dyn Weight>,
+    words: Vec<Term>,
     literals: Vec<Literal>,
+    lookups: Arc<Lookups>,
 }
 
 impl WordsOrVerbatimWeight {
@@ -151,12 +151,17 @@ impl WordsOrVerbatimWeight {
     fn unsettled(&self, reader: &SegmentReader) -> tantivy::Result<WordsOrVerbatimScorer> {
         let mut literals = Vec::new();
         for l in &self.literals {
-            if let Some(s) = LiteralScorer::new(reader, l)? {
+            if let Some(s) = LiteralScorer::new(reader, l, &self.lookups)? {
                 literals.push(s);
             }
         }
+        let words = if self.words.is_empty() {
+            None
+        } else {
+            LiteralScorer::all_of(reader, &self.words, &self.lookups)?
+        };
         Ok(WordsOrVerbatimScorer {
-            words: self.words.scorer(reader, 1.0)?,
+            words,
             literals,
             doc: 0,
         })
@@ -196,6 +201,22 @@ impl Weight for WordsOrVerbatimWeight {
     }
 }
 
+/// `term`'s postings in `reader`, found through `lookups`.
+fn read(
+    reader: &SegmentReader,
+    term: &Term,
+    record: IndexRecordOption,
+    lookups: &Lookups,
+) -> tantivy::Result<Option<SegmentPostings>> {
+    let Some(info) = lookups.term_info(reader, term)? else {
+        return Ok(None);
+    };
+    let postings = reader
+        .inverted_index(term.field())?
+        .read_postings_from_terminfo(&info, record)?;
+    Ok(Some(postings))
+}
+
 /// The articles holding every pair of a literal, in order; whether the
 /// pairs stand together is read from their positions on demand.
 struct LiteralScorer {
@@ -208,53 +229,75 @@ struct LiteralScorer {
 
 impl LiteralScorer {
     /// `None` when a pair does not occur in the segment.
-    fn new(reader: &SegmentReader, literal: &Literal) -> tantivy::Result<Option<Self>> {
-        let read = |term: &Term, record| -> tantivy::Result<Option<SegmentPostings>> {
-            Ok(reader
-                .inverted_index(term.field())?
-                .read_postings(term, record)?)
-        };
-        let mut postings = Vec::new();
-        match literal {
-            Literal::Term(t) => match read(t, IndexRecordOption::Basic)? {
-                Some(p) => postings.push((None, p)),
-                None => return Ok(None),
-            },
+    fn new(
+        reader: &SegmentReader,
+        literal: &Literal,
+        lookups: &Lookups,
+    ) -> tantivy::Result<Option<Self>> {
+        let (cover, others) = match literal {
+            Literal::Term(t) => return Self::all_of(reader, std::slice::from_ref(t), lookups),
             // An empty string stands nowhere.
             Literal::Phrase { cover, .. } if cover.is_empty() => return Ok(None),
-            Literal::Phrase { cover, others } => {
-                for (offset, term) in cover {
-                    match read(term, IndexRecordOption::WithFreqsAndPositions)? {
-                        Some(p) => postings.push((Some(*offset), p)),
-                        None => return Ok(None),
-                    }
-                }
-                let rarest = postings.iter().map(|(_, p)| p.doc_freq()).min();
-                for term in others {
-                    let inverted = reader.inverted_index(term.field())?;
-                    let Some(info) = inverted.get_term_info(term)? else {
-                        return Ok(None);
-                    };
-                    // Half as many articles at most: a pair about as
-                    // common as the cover's (the archive's boilerplate)
-                    // would cost a list to walk and narrow nothing.
-                    if rarest.is_some_and(|r| info.doc_freq.saturating_mul(2) <= r) {
-                        postings.push((
-                            None,
-                            inverted
-                                .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
-                        ));
-                    }
-                }
+            Literal::Phrase { cover, others } => (cover, others),
+        };
+        let mut postings = Vec::new();
+        for (offset, term) in cover {
+            match read(
+                reader,
+                term,
+                IndexRecordOption::WithFreqsAndPositions,
+                lookups,
+            )? {
+                Some(p) => postings.push((Some(*offset), p)),
+                None => return Ok(None),
             }
         }
+        let rarest = postings.iter().map(|(_, p)| p.doc_freq()).min();
+        for term in others {
+            let Some(info) = lookups.term_info(reader, term)? else {
+                return Ok(None);
+            };
+            // Half as many articles at most: a pair about as common as the
+            // cover's (the archive's boilerplate) would cost a list to walk
+            // and narrow nothing.
+            if rarest.is_some_and(|r| info.doc_freq.saturating_mul(2) <= r) {
+                postings.push((
+                    None,
+                    reader
+                        .inverted_index(term.field())?
+                        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
+                ));
+            }
+        }
+        Ok(Some(Self::start(postings)))
+    }
+
+    /// The articles holding every one of `terms` (a term's words, or one
+    /// pair), no positions read; `None` when one is not in the segment.
+    fn all_of(
+        reader: &SegmentReader,
+        terms: &[Term],
+        lookups: &Lookups,
+    ) -> tantivy::Result<Option<Self>> {
+        let mut postings = Vec::with_capacity(terms.len());
+        for term in terms {
+            match read(reader, term, IndexRecordOption::Basic, lookups)? {
+                Some(p) => postings.push((None, p)),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(Self::start(postings)))
+    }
+
+    /// Rarest first, on the first article holding them all.
+    fn start(mut postings: Vec<(Option<u32>, SegmentPostings)>) -> Self {
         postings.sort_by_key(|(_, p)| p.doc_freq());
         let mut scorer = LiteralScorer {
             positions: vec![Vec::new(); postings.len()],
             postings,
         };
         scorer.align(0);
-        Ok(Some(scorer))
+        scorer
     }
 
     fn doc(&self) -> DocId {
@@ -348,12 +391,22 @@ impl LiteralScorer {
 
 /// The scorer of [`WordsOrVerbatim`].
 struct WordsOrVerbatimScorer {
-    words: Box<dyn Scorer>,
+    /// All the words (none when there are none, or one is missing).
+    words: Option<LiteralScorer>,
     literals: Vec<LiteralScorer>,
     doc: DocId,
 }
 
 impl WordsOrVerbatimScorer {
+    /// The first article at or after `target` with all the words.
+    fn by_words(&mut self, target: DocId) -> DocId {
+        match &mut self.words {
+            Some(w) if w.doc() < target => w.align(target),
+            Some(w) => w.doc(),
+            None => TERMINATED,
+        }
+    }
+
     /// Moves to the first match at or after `target`.
     fn settle(&mut self, mut target: DocId) -> DocId {
         loop {
@@ -361,11 +414,7 @@ impl WordsOrVerbatimScorer {
                 self.doc = TERMINATED;
                 return TERMINATED;
             }
-            let by_words = if self.words.doc() < target {
-                self.words.seek(target)
-            } else {
-                self.words.doc()
-            };
+            let by_words = self.by_words(target);
             let mut candidate = by_words;
             for l in &mut self.literals {
                 let d = if l.doc() < target {
@@ -417,11 +466,7 @@ impl DocSet for WordsOrVerbatimScorer {
         if target >= TERMINATED {
             return SeekDangerResult::SeekLowerBound(TERMINATED);
         }
-        let by_words = if self.words.doc() < target {
-            self.words.seek(target)
-        } else {
-            self.words.doc()
-        };
+        let by_words = self.by_words(target);
         let mut found = by_words == target;
         // No match before this one.
         let mut bound = by_words;
@@ -452,7 +497,12 @@ impl DocSet for WordsOrVerbatimScorer {
         self.literals
             .iter()
             .map(|l| l.postings[0].1.size_hint())
-            .fold(self.words.size_hint(), u32::max)
+            .fold(
+                self.words
+                    .as_ref()
+                    .map_or(0, |w| w.postings[0].1.size_hint()),
+                u32::max,
+            )
     }
 
     /// Like tantivy's phrase scorer: an article holding the pairs is cheap
@@ -569,7 +619,7 @@ mod tests {
                     .filter(|&d| bodies[d as usize].contains(&q))
                     .collect();
                 let weight = Literal::of(&q, pairs, chars)
-                    .query()
+                    .query(&Arc::default())
                     .weight(EnableScoring::disabled_from_schema(&schema))
                     .unwrap();
                 let mut walked = BTreeSet::new();
