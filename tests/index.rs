@@ -469,3 +469,62 @@ fn a_reindex_gives_an_index_of_small_writes_its_dictionary() {
     assert!(after.bodies().has_dictionary());
     assert_eq!(after.get("a7").unwrap().body_text(), body_of(&lines[7]));
 }
+
+/// An ingest learns the opening most bodies share, indexes it for the
+/// articles that have it (also in a later run), and strings cut from it
+/// (or running on into the body) count exactly the articles holding them.
+#[test]
+fn a_shared_opening_is_learnt_and_strings_in_it_count_exactly() {
+    use dangjian::analysis::normalize;
+    use dangjian::index::openings;
+
+    let dir = tempfile::tempdir().unwrap();
+    let archive = Archive::open_or_create(&dir.path().join("index"), None).unwrap();
+    let opening = "央视网消息（新闻联播）：";
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for part in 0..2 {
+        let path = dir.path().join(format!("part-{part}.jsonl"));
+        let lines: Vec<String> = (0..60)
+            .map(|i| {
+                let body = match i % 4 {
+                    0 => format!("昨晚的新闻联播报道了第{i}个村。央视网消息（新闻"),
+                    1 if i < 20 => format!("记者{i}报道：网消息（新闻联播）"),
+                    _ => format!("{opening}今天，第{i}个村发展集体经济。"),
+                };
+                let title = format!("第{part}批第{i}篇");
+                texts.push((title.clone(), body.clone()));
+                format!(r#"{{"id":"p{part}-{i}","title":"{title}","body":"{body}"}}"#)
+            })
+            .collect();
+        write_jsonl(&path, &lines.iter().map(String::as_str).collect::<Vec<_>>());
+        ingest(&archive, &[Source::Jsonl(path)], &IngestOptions::default()).unwrap();
+        let searcher = archive.reader().searcher();
+        assert_eq!(
+            openings::of_index(&searcher, archive.fields().opening).unwrap(),
+            vec![normalize(opening)],
+            "after part {part}"
+        );
+        for q in [
+            "新闻联播）：",
+            "网消息（新闻",
+            "消息（新",
+            "联播）：今天",
+            "：今天，第1",
+            "央视网消息（新闻联播）：今天，第2个村",
+            "新闻联播",
+        ] {
+            let want = texts
+                .iter()
+                .filter(|(t, b)| normalize(b).contains(&normalize(q)) || t.contains(q))
+                .count();
+            for query in [format!("\"{q}\""), q.to_string()] {
+                let res = search(&archive, &SearchRequest::new(&query)).unwrap();
+                if query.starts_with('"') {
+                    assert_eq!(res.total as usize, want, "{query} after part {part}");
+                } else {
+                    assert!(res.total as usize >= want, "{query} after part {part}");
+                }
+            }
+        }
+    }
+}

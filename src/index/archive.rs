@@ -335,7 +335,7 @@ impl Archive {
                 w.set_merge_policy(Box::new(super::merges::BoundedMerges::new(
                     super::merges::MERGE_MAX_DOCS,
                 )));
-                Ok(ArchiveWriter::new(self.clone(), w))
+                ArchiveWriter::new(self.clone(), w)
             }
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexLocked(
                 self.dir

@@ -94,6 +94,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
     };
     let mut writer = archive.writer(threads, INGEST_MEMORY)?;
     let mut learning = !archive.bodies().has_dictionary();
+    let mut learning_openings = !writer.has_openings();
     let mut report = IngestReport::default();
     let bar = progress_bar(opts.progress);
     let tick = |report: &IngestReport| {
@@ -132,16 +133,27 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
                     let item = reader.next();
                     // Until the index has a dictionary for its bodies, the
                     // first articles wait to teach it.
-                    let full = if learning { DICTIONARY_SAMPLES } else { BATCH };
+                    // The same articles teach the index its frequent openings.
+                    let full = if learning || learning_openings {
+                        DICTIONARY_SAMPLES
+                    } else {
+                        BATCH
+                    };
                     if batch.len() >= full || (item.is_none() && !batch.is_empty()) {
-                        if learning {
+                        if learning || learning_openings {
                             let bodies: Vec<String> =
                                 batch.iter().map(Article::body_text).collect();
                             let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
-                            archive.bodies().train(&refs)?;
-                            // One try with enough bodies: zstd may refuse them.
-                            learning = !archive.bodies().has_dictionary()
-                                && batch.len() < DICTIONARY_MIN_SAMPLES;
+                            if learning {
+                                archive.bodies().train(&refs)?;
+                                // One try with enough bodies: zstd may refuse them.
+                                learning = !archive.bodies().has_dictionary()
+                                    && batch.len() < DICTIONARY_MIN_SAMPLES;
+                            }
+                            if learning_openings {
+                                writer.learn_openings(refs.iter().copied());
+                                learning_openings = false;
+                            }
                         }
                         upsert_batch(&mut writer, archive, &batch, threads, &mut report)?;
                         batch.clear();

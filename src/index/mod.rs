@@ -11,6 +11,8 @@
 //! - [`columns`] keeps each segment's facet values as flat arrays.
 //! - [`snapshot`](snapshot::snapshot) copies one commit of a live index.
 //! - [`audit`] is the log of accepted writes, in the index folder.
+//! - [`openings`] learns the boilerplate bodies open with, indexed as one
+//!   term per article.
 //! - [`stored`] is how bodies are stored: GB18030, then zstd against a
 //!   dictionary of the index's own bodies.
 
@@ -20,6 +22,7 @@ pub mod columns;
 mod document;
 pub mod ingest;
 mod merges;
+pub mod openings;
 pub mod reindex;
 pub mod schema;
 pub mod snapshot;

@@ -12,7 +12,8 @@
 //! and facets; `day` and `month`
 //! are the date as numbers for ranges, sorting and the timeline. `origin`
 //! (exact) is the file each article came from, so that re-ingesting a file
-//! replaces what it held.
+//! replaces what it held. `opening` (exact) is a body's opening when it is
+//! boilerplate many bodies share.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -45,6 +46,10 @@ pub struct Fields {
     pub words: Field,
     pub body_lit: Field,
     pub body_chars: Field,
+    /// The body's opening, as its literal units, when it is one of the
+    /// index's frequent openings ([`openings`](super::openings)): exact,
+    /// indexed, not stored.
+    pub opening: Field,
     pub column: Field,
     pub author: Field,
     pub authors_json: Field,
@@ -103,6 +108,7 @@ pub fn build() -> (Schema, Fields) {
         words: b.add_text_field("words", analyzed(WORDS, WithFreqs)),
         body_lit: b.add_text_field("body_lit", analyzed(LITERAL, WithFreqsAndPositions)),
         body_chars: b.add_text_field("body_chars", analyzed(CHARS, Basic)),
+        opening: b.add_text_field("opening", STRING),
         column: b.add_text_field(COLUMN, facet.clone()),
         author: b.add_text_field(AUTHOR, STRING.set_fast("raw")),
         authors_json: b.add_text_field("authors", STORED),
@@ -156,6 +162,7 @@ impl Fields {
             words: f("words")?,
             body_lit: f("body_lit")?,
             body_chars: f("body_chars")?,
+            opening: f("opening")?,
             column: f(COLUMN)?,
             author: f(AUTHOR)?,
             authors_json: f("authors")?,

@@ -16,6 +16,7 @@ use tantivy::{DocAddress, IndexWriter, TantivyDocument, Term};
 
 use super::Archive;
 use super::document::ArticleDoc;
+use super::openings;
 use crate::analysis::Entities;
 use crate::article::Article;
 use crate::date;
@@ -84,16 +85,34 @@ pub struct ArchiveWriter {
     seen: HashSet<IdKey>,
     /// The origin recorded with the next upserts.
     origin: String,
+    /// The frequent openings ([`openings`](super::openings)): those the
+    /// index holds, or those [`learn_openings`](Self::learn_openings)
+    /// learnt.
+    openings: HashSet<String>,
 }
 
 impl ArchiveWriter {
-    pub(super) fn new(archive: Archive, writer: IndexWriter<ArticleDoc>) -> Self {
-        ArchiveWriter {
+    pub(super) fn new(archive: Archive, writer: IndexWriter<ArticleDoc>) -> Result<Self> {
+        let openings = openings::of_index(&archive.reader().searcher(), archive.fields().opening)?;
+        Ok(ArchiveWriter {
             archive,
             writer,
             seen: HashSet::new(),
             origin: API_ORIGIN.to_string(),
-        }
+            openings: openings.into_iter().collect(),
+        })
+    }
+
+    /// Whether the writer knows the index's frequent openings.
+    pub fn has_openings(&self) -> bool {
+        !self.openings.is_empty()
+    }
+
+    /// Learns the frequent openings from `bodies` (the first of an ingest
+    /// into an index that has none); the articles upserted from then on
+    /// that open with one have it indexed.
+    pub fn learn_openings<'a>(&mut self, bodies: impl IntoIterator<Item = &'a str>) {
+        self.openings.extend(openings::learn(bodies));
     }
 
     /// Sets the origin (the source file's name) recorded with the
@@ -195,6 +214,12 @@ impl ArchiveWriter {
             body,
             stored,
         } = prepared;
+        if !self.openings.is_empty()
+            && let Some(opening) = openings::opening_of(&body)
+            && self.openings.contains(&opening)
+        {
+            doc.add_text(f.opening, &opening);
+        }
         let body = doc.text(body);
         for field in [f.words, f.body_lit, f.body_chars] {
             doc.add_text_to(field, body);

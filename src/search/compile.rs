@@ -458,8 +458,8 @@ impl Compiler<'_> {
     fn literal_parts(&self, part: Part, text: &str) -> Literal {
         let f = self.fields;
         match part {
-            Part::Heading => Literal::of(text, f.heading_lit, f.heading_chars),
-            Part::Body => Literal::of(text, f.body_lit, f.body_chars),
+            Part::Heading => Literal::of(text, f.heading_lit, f.heading_chars, None),
+            Part::Body => Literal::of(text, f.body_lit, f.body_chars, Some(f.opening)),
         }
     }
 

@@ -49,6 +49,10 @@ pub enum Literal {
         /// articles as every pair of the cover (集体经济: 体经 is in a few,
         /// 集体 and 经济 apart in many).
         others: Vec<Term>,
+        /// The field of the openings of the texts the pairs index, and the
+        /// string's units: an article whose opening holds the string holds
+        /// it verbatim, no positions read ([`openings`](crate::index::openings)).
+        openings: Option<(Field, String)>,
     },
 }
 
@@ -56,7 +60,9 @@ impl Literal {
     /// What finds `text` verbatim in a field of `pairs` and its field of
     /// `chars`: the one character, the one pair, or the pairs at their
     /// offsets with the string's other pairs; no pairs for an empty string.
-    pub fn of(text: &str, pairs: Field, chars: Field) -> Literal {
+    /// `openings` is the field of the openings of the texts in `pairs`,
+    /// when they have one.
+    pub fn of(text: &str, pairs: Field, chars: Field, openings: Option<Field>) -> Literal {
         let units = literal_units(text);
         if units.len() == 1 {
             return Literal::Term(Term::from_field_text(chars, &units[0].to_string()));
@@ -81,6 +87,7 @@ impl Literal {
                 .iter()
                 .map(|s| Term::from_field_text(pairs, s))
                 .collect(),
+            openings: openings.map(|field| (field, units.iter().collect())),
         }
     }
 
@@ -131,7 +138,7 @@ impl Query for WordsOrVerbatim {
         for l in &self.literals {
             match l {
                 Literal::Term(t) => visitor(t, false),
-                Literal::Phrase { cover, others } => {
+                Literal::Phrase { cover, others, .. } => {
                     cover.iter().for_each(|(_, t)| visitor(t, true));
                     others.iter().for_each(|t| visitor(t, false));
                 }
@@ -150,9 +157,19 @@ impl WordsOrVerbatimWeight {
     /// The scorer, before it has looked for its first match.
     fn unsettled(&self, reader: &SegmentReader) -> tantivy::Result<WordsOrVerbatimScorer> {
         let mut literals = Vec::new();
+        let mut openings = Vec::new();
         for l in &self.literals {
-            if let Some(s) = LiteralScorer::new(reader, l, &self.lookups)? {
-                literals.push(s);
+            // Where a pair is missing, no opening holds the string either.
+            let Some(s) = LiteralScorer::new(reader, l, &self.lookups)? else {
+                continue;
+            };
+            literals.push(s);
+            if let Literal::Phrase {
+                openings: Some((field, units)),
+                ..
+            } = l
+            {
+                openings.extend(openings_holding(reader, *field, units)?);
             }
         }
         let words = if self.words.is_empty() {
@@ -162,6 +179,7 @@ impl WordsOrVerbatimWeight {
         };
         Ok(WordsOrVerbatimScorer {
             words,
+            openings,
             literals,
             doc: 0,
         })
@@ -198,6 +216,36 @@ impl Weight for WordsOrVerbatimWeight {
                 "document #({doc}) does not match"
             )))
         }
+    }
+}
+
+/// The articles of `reader` whose opening, in `field`, holds `units`: a
+/// segment has a few openings, each read in full.
+fn openings_holding(
+    reader: &SegmentReader,
+    field: Field,
+    units: &str,
+) -> tantivy::Result<Vec<SegmentPostings>> {
+    let inverted = reader.inverted_index(field)?;
+    let mut terms = inverted.terms().stream()?;
+    let mut out = Vec::new();
+    while terms.advance() {
+        let holds = std::str::from_utf8(terms.key()).is_ok_and(|o| o.contains(units));
+        if holds {
+            out.push(
+                inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?,
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The first article of `p` at or after `target`, moving only forward.
+fn at_or_after(p: &mut SegmentPostings, target: DocId) -> DocId {
+    if p.doc() < target {
+        p.seek(target)
+    } else {
+        p.doc()
     }
 }
 
@@ -238,7 +286,7 @@ impl LiteralScorer {
             Literal::Term(t) => return Self::all_of(reader, std::slice::from_ref(t), lookups),
             // An empty string stands nowhere.
             Literal::Phrase { cover, .. } if cover.is_empty() => return Ok(None),
-            Literal::Phrase { cover, others } => (cover, others),
+            Literal::Phrase { cover, others, .. } => (cover, others),
         };
         let mut postings = Vec::new();
         for (offset, term) in cover {
@@ -309,11 +357,7 @@ impl LiteralScorer {
         let mut candidate = target;
         'search: loop {
             for (_, p) in &mut self.postings {
-                let d = if p.doc() < candidate {
-                    p.seek(candidate)
-                } else {
-                    p.doc()
-                };
+                let d = at_or_after(p, candidate);
                 if d == TERMINATED {
                     return self.terminate();
                 }
@@ -332,12 +376,7 @@ impl LiteralScorer {
     fn reach(&mut self, target: DocId) -> DocId {
         let mut furthest = target;
         for (_, p) in &mut self.postings {
-            let d = if p.doc() < target {
-                p.seek(target)
-            } else {
-                p.doc()
-            };
-            furthest = furthest.max(d);
+            furthest = furthest.max(at_or_after(p, target));
         }
         furthest
     }
@@ -393,18 +432,25 @@ impl LiteralScorer {
 struct WordsOrVerbatimScorer {
     /// All the words (none when there are none, or one is missing).
     words: Option<LiteralScorer>,
+    /// The articles whose opening holds a literal: verbatim matches.
+    openings: Vec<SegmentPostings>,
     literals: Vec<LiteralScorer>,
     doc: DocId,
 }
 
 impl WordsOrVerbatimScorer {
-    /// The first article at or after `target` with all the words.
+    /// The first article at or after `target` with all the words, or an
+    /// opening holding a literal: a match with no positions read.
     fn by_words(&mut self, target: DocId) -> DocId {
-        match &mut self.words {
+        let mut first = match &mut self.words {
             Some(w) if w.doc() < target => w.align(target),
             Some(w) => w.doc(),
             None => TERMINATED,
+        };
+        for o in &mut self.openings {
+            first = first.min(at_or_after(o, target));
         }
+        first
     }
 
     /// Moves to the first match at or after `target`.
@@ -557,7 +603,9 @@ mod tests {
             .collect()
     }
 
-    fn index(bodies: &[String]) -> (Index, Field, Field) {
+    /// Pairs and characters of each body, and for every other body of at
+    /// least six units its first six as its opening.
+    fn index(bodies: &[String]) -> (Index, Field, Field, Field) {
         let mut schema = Schema::builder();
         let text = |tokenizer: &str, record| {
             TextOptions::default().set_indexing_options(
@@ -571,6 +619,7 @@ mod tests {
             text("pairs", IndexRecordOption::WithFreqsAndPositions),
         );
         let chars = schema.add_text_field("chars", text("chars", IndexRecordOption::Basic));
+        let opening = schema.add_text_field("opening", tantivy::schema::STRING);
         let index = Index::create_in_ram(schema.build());
         index
             .tokenizers()
@@ -579,13 +628,15 @@ mod tests {
             .tokenizers()
             .register("chars", LiteralTokenizer::chars());
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for b in bodies {
-            writer
-                .add_document(doc!(pairs => b.as_str(), chars => b.as_str()))
-                .unwrap();
+        for (i, b) in bodies.iter().enumerate() {
+            let mut d = doc!(pairs => b.as_str(), chars => b.as_str());
+            if i % 2 == 0 && b.chars().count() >= 6 {
+                d.add_text(opening, b.chars().take(6).collect::<String>());
+            }
+            writer.add_document(d).unwrap();
         }
         writer.commit().unwrap();
-        (index, pairs, chars)
+        (index, pairs, chars, opening)
     }
 
     /// Every string of `len` units of 甲乙丙.
@@ -605,46 +656,51 @@ mod tests {
 
     /// Walking the matches, and asking about articles one by one as a
     /// bonus or an exclusion does (`seek_danger`), both give exactly the
-    /// articles holding the string.
+    /// articles holding the string, whether or not openings (every other
+    /// article's first six units) find some of them without positions.
     #[test]
     fn a_literal_matches_exactly_the_articles_holding_it() {
         let bodies = corpus();
-        let (index, pairs, chars) = index(&bodies);
+        let (index, pairs, chars, opening) = index(&bodies);
         let searcher = index.reader().unwrap().searcher();
         let segment = &searcher.segment_readers()[0];
         let schema = index.schema();
+        // The openings do find articles.
+        assert!(openings_holding(segment, opening, "甲甲").unwrap().len() > 10);
         for len in 1..=5 {
             for q in strings(len) {
                 let holding: BTreeSet<DocId> = (0..bodies.len() as DocId)
                     .filter(|&d| bodies[d as usize].contains(&q))
                     .collect();
-                let weight = Literal::of(&q, pairs, chars)
-                    .query(&Arc::default())
-                    .weight(EnableScoring::disabled_from_schema(&schema))
-                    .unwrap();
-                let mut walked = BTreeSet::new();
-                let mut scorer = weight.scorer(segment, 1.0).unwrap();
-                while scorer.doc() != TERMINATED {
-                    walked.insert(scorer.doc());
-                    scorer.advance();
-                }
-                assert_eq!(walked, holding, "{q}");
-                // Every third article, then every article, asked in order.
-                for step in [3, 1] {
-                    let mut asked = BTreeSet::new();
-                    let (first, mut scorer) = weight.scorer_danger(segment, 0, 1.0).unwrap();
-                    if first == SeekDangerResult::Found {
-                        asked.insert(0);
+                for openings in [None, Some(opening)] {
+                    let weight = Literal::of(&q, pairs, chars, openings)
+                        .query(&Arc::default())
+                        .weight(EnableScoring::disabled_from_schema(&schema))
+                        .unwrap();
+                    let mut walked = BTreeSet::new();
+                    let mut scorer = weight.scorer(segment, 1.0).unwrap();
+                    while scorer.doc() != TERMINATED {
+                        walked.insert(scorer.doc());
+                        scorer.advance();
                     }
-                    for target in (step..bodies.len() as DocId).step_by(step as usize) {
-                        if scorer.seek_danger(target) == SeekDangerResult::Found {
-                            assert_eq!(scorer.doc(), target, "{q}");
-                            asked.insert(target);
+                    assert_eq!(walked, holding, "{q}");
+                    // Every third article, then every article, asked in order.
+                    for step in [3, 1] {
+                        let mut asked = BTreeSet::new();
+                        let (first, mut scorer) = weight.scorer_danger(segment, 0, 1.0).unwrap();
+                        if first == SeekDangerResult::Found {
+                            asked.insert(0);
                         }
+                        for target in (step..bodies.len() as DocId).step_by(step as usize) {
+                            if scorer.seek_danger(target) == SeekDangerResult::Found {
+                                assert_eq!(scorer.doc(), target, "{q}");
+                                asked.insert(target);
+                            }
+                        }
+                        let want: BTreeSet<DocId> =
+                            holding.iter().copied().filter(|d| d % step == 0).collect();
+                        assert_eq!(asked, want, "{q}, every {step}");
                     }
-                    let want: BTreeSet<DocId> =
-                        holding.iter().copied().filter(|d| d % step == 0).collect();
-                    assert_eq!(asked, want, "{q}, every {step}");
                 }
             }
         }
