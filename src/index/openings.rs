@@ -14,7 +14,12 @@
 //!
 //! Which openings are frequent is learnt once, from the first articles an
 //! ingest writes into an index that has none ([`learn`]); a writer then
-//! takes the ones the index already holds ([`of_index`]). Recall never
+//! takes the ones the index already holds ([`of_index`]). An index that
+//! has none (its archive has no such boilerplate, or it was written from
+//! pages or the API) tries again at each JSONL ingest, from that run's
+//! first 5,000 articles, which wait in memory until then as they do for the
+//! bodies' dictionary; articles written before keep no opening and are
+//! read by positions. Recall never
 //! depends on it: an article's opening term is always a prefix of its
 //! body's units, so every article it finds holds the string, and every
 //! other article is read by positions as before.
