@@ -36,6 +36,19 @@ pub use facets::{FacetCount, Facets};
 pub use related::{RelatedResponse, related};
 pub use request::*;
 
+/// The first document of `d` at or after `target`, moving only forward
+/// (`seek` asks for a target past the current document).
+pub(crate) fn at_or_after<D: tantivy::DocSet + ?Sized>(
+    d: &mut D,
+    target: tantivy::DocId,
+) -> tantivy::DocId {
+    if d.doc() < target {
+        d.seek(target)
+    } else {
+        d.doc()
+    }
+}
+
 /// Sorts `list` by key and adds up the values of each key into one entry.
 pub(crate) fn add_up_by_key<K: Ord + Copy, V: std::ops::AddAssign + Copy>(list: &mut Vec<(K, V)>) {
     list.sort_unstable_by_key(|&(k, _)| k);

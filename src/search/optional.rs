@@ -29,6 +29,7 @@ use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weig
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
+use super::at_or_after;
 use super::lookups::Lookups;
 
 /// One scoring-only clause: the BM25 of `term` (a field's word), times
@@ -302,11 +303,7 @@ impl Scorer for WithOptionalScorer {
         let mut score = self.required.score();
         for o in &mut self.optional {
             // Required documents only increase, so each clause moves forward.
-            let mut at = o.postings.doc();
-            if at < doc {
-                at = o.postings.seek(doc);
-            }
-            if at == doc {
+            if at_or_after(&mut o.postings, doc) == doc {
                 score += o.score();
             }
         }

@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, TERMINATED};
 
-use super::add_up_by_key;
 use super::compile::Deferred;
+use super::{add_up_by_key, at_or_after};
 use crate::error::Result;
 use crate::index::Archive;
 
@@ -213,12 +213,7 @@ fn by_bonus_articles(
         }
         let mut scorer = base.scorer(reader, 1.0)?;
         for &(doc, bonus) in listed {
-            let at = if scorer.doc() < doc {
-                scorer.seek(doc)
-            } else {
-                scorer.doc()
-            };
-            if at == doc {
+            if at_or_after(scorer.as_mut(), doc) == doc {
                 out.push((
                     f64::from(scorer.score()) + bonus,
                     DocAddress::new(ordinal, doc),

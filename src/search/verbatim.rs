@@ -29,6 +29,7 @@ use tantivy::query::{EmptyQuery, EnableScoring, Explanation, Query, Scorer, Term
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
+use super::at_or_after;
 use super::lookups::Lookups;
 use crate::analysis::{literal_plan, literal_units};
 
@@ -238,15 +239,6 @@ fn openings_holding(
         }
     }
     Ok(out)
-}
-
-/// The first article of `p` at or after `target`, moving only forward.
-fn at_or_after(p: &mut SegmentPostings, target: DocId) -> DocId {
-    if p.doc() < target {
-        p.seek(target)
-    } else {
-        p.doc()
-    }
 }
 
 /// `term`'s postings in `reader`, found through `lookups`.
