@@ -6,17 +6,18 @@ use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Collector, DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
-use tantivy::indexer::IndexWriterOptions;
+use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, Executor, Index, IndexReader, ReloadPolicy, Searcher, SegmentOrdinal,
+    DocAddress, Executor, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentOrdinal,
     SegmentReader, TantivyDocument, TantivyError, Term, Warmer,
 };
 
 use super::columns::{FacetCache, SearcherFacets};
 use super::schema::{self, Fields};
 use super::stored::BodyCodec;
+use super::unmapped::Unmapped;
 use super::writer::ArchiveWriter;
 use crate::analysis::{Analyzer, Fingerprint, dict_hash, load_user_dict};
 use crate::article::{Article, Author};
@@ -88,6 +89,10 @@ fn check_analyzer(index: &Index, dir: &Path, analyzer: &Analyzer) -> Result<()> 
         remedy: "dangjian-search reindex [--dict FILE]".to_string(),
     })
 }
+
+/// Merges a writer runs at once: each holds its input's term dictionaries
+/// (`index/merges.rs`), so they are bounded whatever the cores.
+const MERGE_THREADS: usize = 2;
 
 /// An opened index.
 #[derive(Clone)]
@@ -324,13 +329,10 @@ impl Archive {
         let options = IndexWriterOptions::builder()
             .num_worker_threads(threads)
             .memory_budget_per_thread(memory / threads)
-            // One merge at a time: each maps its input (see `merges`).
-            .num_merge_threads(1)
+            .num_merge_threads(MERGE_THREADS)
             .build();
-        match self
-            .index
-            .writer_with_options::<super::document::ArticleDoc>(options)
-        {
+        let index = self.writing_index()?;
+        match index.writer_with_options::<super::document::ArticleDoc>(options) {
             Ok(w) => {
                 w.set_merge_policy(Box::new(super::merges::BoundedMerges::new(
                     super::merges::MERGE_MAX_DOCS,
@@ -344,6 +346,32 @@ impl Archive {
             )),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// A writer that only merges (no merges of its own choosing): the last
+    /// merges of a bulk write ([`ArchiveWriter::commit_and_merge`]).
+    pub(super) fn merge_writer(&self) -> Result<IndexWriter<super::document::ArticleDoc>> {
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(1)
+            .memory_budget_per_thread(16_000_000)
+            .num_merge_threads(MERGE_THREADS)
+            .build();
+        let writer = self.writing_index()?.writer_with_options(options)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(writer)
+    }
+
+    /// The index as writers open it: read through [`Unmapped`], so that a
+    /// merge holds only what it works on, not every page of its input.
+    fn writing_index(&self) -> Result<Index> {
+        Ok(match &self.dir {
+            Some(dir) => {
+                let index = Index::open(Unmapped::open(dir).map_err(|e| Error::io(dir, e))?)?;
+                self.analyzer.register(&index);
+                index
+            }
+            None => self.index.clone(),
+        })
     }
 
     /// Makes the latest commit visible to searches now, rather than after

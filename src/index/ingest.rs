@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::merges::MERGE_MAX_DOCS;
 use super::stored::{DICTIONARY_MIN_SAMPLES, DICTIONARY_SAMPLES};
 use super::{Archive, ArchiveWriter, Prepared, Upsert};
 use crate::article::Article;
@@ -93,6 +92,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         n => n,
     };
     let mut writer = archive.writer(threads, INGEST_MEMORY)?;
+    writer.merge_at_the_end();
     let mut learning = !archive.bodies().has_dictionary();
     let mut learning_openings = !writer.has_openings();
     let mut report = IngestReport::default();
@@ -190,7 +190,7 @@ pub fn ingest(archive: &Archive, sources: &[Source], opts: &IngestOptions) -> Re
         }
     }
     bar.set_message("committing…");
-    writer.commit_and_merge(MERGE_MAX_DOCS)?;
+    writer.commit_and_merge()?;
     bar.finish_and_clear();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)

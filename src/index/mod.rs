@@ -27,6 +27,7 @@ pub mod reindex;
 pub mod schema;
 pub mod snapshot;
 pub mod stored;
+mod unmapped;
 mod writer;
 
 pub use archive::{Archive, PENDING_DICT, Stats};

@@ -56,6 +56,7 @@ pub fn reindex(
         n => n,
     };
     let mut writer = archive.writer(threads, REINDEX_MEMORY)?;
+    writer.merge_at_the_end();
     let pending = dir.join(PENDING_DICT);
     if let Some(d) = dict {
         std::fs::copy(d, &pending).map_err(|e| Error::io(d, e))?;
@@ -89,7 +90,7 @@ pub fn reindex(
         }
     }
     bar.set_message("committing…");
-    writer.commit_and_merge(super::merges::MERGE_MAX_DOCS)?;
+    writer.commit_and_merge()?;
     // An open by another process may have finished the move already.
     if dict.is_some() && pending.exists() {
         let target = dir.join(USER_DICT);

@@ -11,12 +11,13 @@ use std::hash::Hasher;
 use siphasher::sip128::{Hasher128, SipHasher13};
 
 use tantivy::index::SegmentId;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexWriter, TantivyDocument, Term};
 
 use super::Archive;
 use super::document::ArticleDoc;
-use super::openings;
+use super::{merges, openings};
 use crate::analysis::Entities;
 use crate::article::Article;
 use crate::date;
@@ -89,12 +90,21 @@ pub struct ArchiveWriter {
     /// index holds, or those [`learn_openings`](Self::learn_openings)
     /// learnt.
     openings: HashSet<String>,
+    /// The index's segments when the writer was made: the others are this
+    /// write's ([`commit_and_merge`](Self::commit_and_merge)).
+    before: HashSet<SegmentId>,
 }
 
 impl ArchiveWriter {
     pub(super) fn new(archive: Archive, writer: IndexWriter<ArticleDoc>) -> Result<Self> {
         let openings = openings::of_index(&archive.reader().searcher(), archive.fields().opening)?;
+        let before = archive
+            .index()
+            .searchable_segment_ids()?
+            .into_iter()
+            .collect();
         Ok(ArchiveWriter {
+            before,
             archive,
             writer,
             seen: HashSet::new(),
@@ -113,6 +123,13 @@ impl ArchiveWriter {
     /// that open with one have it indexed.
     pub fn learn_openings<'a>(&mut self, bodies: impl IntoIterator<Item = &'a str>) {
         self.openings.extend(openings::learn(bodies));
+    }
+
+    /// Leaves every merge to [`commit_and_merge`](Self::commit_and_merge):
+    /// what a bulk write does, which then merges each article once rather
+    /// than at every level of the log policy and again at the end.
+    pub fn merge_at_the_end(&self) {
+        self.writer.set_merge_policy(Box::new(NoMergePolicy));
     }
 
     /// Sets the origin (the source file's name) recorded with the
@@ -285,67 +302,74 @@ impl ArchiveWriter {
 
     /// Commits every change at once and makes it visible to searches.
     pub fn commit(self) -> Result<()> {
-        self.finish(None)
+        self.finish(false)
     }
 
-    /// [`commit`](Self::commit), then merges the index into one segment
-    /// when it has several holding at most `max_docs` articles together.
-    ///
-    /// A search pays for each segment: its term lookups, its scorers, its
-    /// facet table. After a bulk ingest, one segment instead of two
-    /// measured about 18% faster at p50 on the xwlb archive (74,545
-    /// articles) for 11 s more ingest. A larger archive keeps the bounded
-    /// merging of every writer ([`BoundedMerges`](super::merges::BoundedMerges)):
-    /// a merge maps all of its input, which is resident memory for the
-    /// length of the merge. The commit stands whether or not the merge
-    /// succeeds; a merge is atomic in tantivy.
-    pub fn commit_and_merge(self, max_docs: u64) -> Result<()> {
-        self.finish(Some(max_docs))
+    /// [`commit`](Self::commit), then merges what the write left into the
+    /// segments a search pays least for ([`final_groups`](merges::final_groups)):
+    /// what a bulk write (ingest, reindex) ends with. The commit stands
+    /// whether or not the merges succeed; a merge is atomic in tantivy.
+    pub fn commit_and_merge(self) -> Result<()> {
+        self.finish(true)
     }
 
-    fn finish(self, merge_up_to: Option<u64>) -> Result<()> {
+    fn finish(self, merge: bool) -> Result<()> {
         let ArchiveWriter {
             archive,
             mut writer,
+            before,
             ..
         } = self;
         // The commit records what its terms were made with.
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&archive.analyzer().fingerprint().to_payload());
         prepared.commit()?;
-        if let Some(max_docs) = merge_up_to
-            && let Err(e) = Self::merge_small(&archive, &mut writer, max_docs)
-        {
+        // The merges the commit started end first: the last ones see
+        // every segment.
+        writer.wait_merging_threads()?;
+        if merge && let Err(e) = Self::merge_final(&archive, &before) {
             // The commit stands; the index just keeps its segments.
             tracing::warn!("merging the segments after the commit failed: {e}");
         }
-        writer.wait_merging_threads()?;
         archive.reload()
     }
 
-    /// Merges the committed segments into one when there are several
-    /// holding at most `max_docs` articles together.
-    fn merge_small(
-        archive: &Archive,
-        writer: &mut IndexWriter<ArticleDoc>,
-        max_docs: u64,
-    ) -> Result<()> {
-        // Segment ids only: a segment's files stay while its meta is held.
-        let (ids, docs): (Vec<SegmentId>, u64) = archive
+    /// Runs the merges of [`final_groups`](merges::final_groups), two at a
+    /// time, on a writer of their own.
+    fn merge_final(archive: &Archive, before: &HashSet<SegmentId>) -> Result<()> {
+        let segments: Vec<(SegmentId, u64)> = archive
             .index()
             .searchable_segment_metas()?
             .iter()
-            .fold((Vec::new(), 0), |(mut ids, docs), m| {
-                ids.push(m.id());
-                (ids, docs + u64::from(m.num_docs()))
-            });
-        if ids.len() > 1 && docs <= max_docs {
-            writer.merge(&ids).wait()?;
-            // The merged segments' files go now, not at the next commit,
-            // once the reader has let go of them.
-            archive.reload()?;
-            writer.garbage_collect_files().wait()?;
+            .map(|m| (m.id(), u64::from(m.num_docs())))
+            .collect();
+        let written: HashSet<SegmentId> = segments
+            .iter()
+            .map(|s| s.0)
+            .filter(|id| !before.contains(id))
+            .collect();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let groups = merges::final_groups(&segments, &written, cores);
+        if groups.is_empty() {
+            return Ok(());
         }
+        let started = std::time::Instant::now();
+        let mut writer = archive.merge_writer()?;
+        let merging: Vec<_> = groups.iter().map(|ids| writer.merge(ids)).collect();
+        for merge in merging {
+            merge.wait()?;
+        }
+        tracing::info!(
+            "merged {} segments into {} in {:.1} s",
+            groups.iter().map(Vec::len).sum::<usize>(),
+            groups.len(),
+            started.elapsed().as_secs_f64()
+        );
+        // The merged segments' files go now, not at the next commit, once
+        // the reader has let go of them.
+        archive.reload()?;
+        writer.garbage_collect_files().wait()?;
+        writer.wait_merging_threads()?;
         Ok(())
     }
 }
