@@ -15,7 +15,10 @@
 //!   as many segments as there are cores, none over [`FINAL_MAX_DOCS`].
 //!   The 10× archive's fifteen segments merged into two answered the
 //!   benchmark's queries at p50 1.08 ms instead of 2.5, p99 17 ms instead
-//!   of 21–24.
+//!   of 21–24. With them ([`final_merges`]), what [`BoundedMerges`] would
+//!   merge among the segments they leave: small ingests into a large
+//!   archive gather small segments, which are merged as a writer's policy
+//!   would merge them.
 //!
 //! Writers read through [`Unmapped`](super::unmapped::Unmapped), so a
 //! merge holds what it works on, not its input: a scratch merge of 374,000
@@ -37,6 +40,35 @@ pub const ONE_SEGMENT_DOCS: u64 = 100_000;
 /// The most articles a final merge makes one segment of: it holds the
 /// term dictionaries of its input while it runs (171 MB for 374,000).
 pub const FINAL_MAX_DOCS: u64 = 400_000;
+
+/// Every merge that ends a bulk write: [`final_groups`], then among the
+/// segments those leave alone what [`BoundedMerges`] would merge, so that
+/// a large archive that gets a page a day does not gather small segments
+/// (its ingests defer their merges to here).
+pub fn final_merges(
+    segments: &[SegmentMeta],
+    written: &HashSet<SegmentId>,
+    cores: usize,
+) -> Vec<Vec<SegmentId>> {
+    let sizes: Vec<(SegmentId, u64)> = segments
+        .iter()
+        .map(|m| (m.id(), u64::from(m.num_docs())))
+        .collect();
+    let mut groups = final_groups(&sizes, written, cores);
+    let grouped: HashSet<SegmentId> = groups.iter().flatten().copied().collect();
+    let rest: Vec<SegmentMeta> = segments
+        .iter()
+        .filter(|m| !grouped.contains(&m.id()))
+        .cloned()
+        .collect();
+    groups.extend(
+        BoundedMerges::new(MERGE_MAX_DOCS)
+            .compute_merge_candidates(&rest)
+            .into_iter()
+            .map(|MergeCandidate(ids)| ids),
+    );
+    groups
+}
 
 /// The merges that end a bulk write: groups of segment ids, each to be
 /// merged into one. `segments` are the index's segments with their
@@ -244,6 +276,30 @@ mod tests {
             final_sizes(&[9_000, 8_000, 7_000, 373_000, 372_000], 3, 2),
             vec![vec![7_000, 8_000, 9_000]]
         );
+    }
+
+    #[test]
+    fn small_segments_gathered_by_small_writes_are_merged_at_the_next() {
+        // Two large segments, nine small ones of earlier ingests and this
+        // one's: the small ones become one, the large ones stay.
+        let mut sizes = vec![373_000, 372_000];
+        sizes.extend([5_000; 10]);
+        let segments = metas(&sizes);
+        let written: HashSet<SegmentId> = [segments[11].id()].into();
+        let docs: HashMap<SegmentId, u64> = segments
+            .iter()
+            .map(|m| (m.id(), u64::from(m.num_docs())))
+            .collect();
+        let merges = final_merges(&segments, &written, 2);
+        let sizes: Vec<Vec<u64>> = merges
+            .iter()
+            .map(|g| g.iter().map(|id| docs[id]).collect())
+            .collect();
+        assert_eq!(sizes, vec![vec![5_000; 10]]);
+        // A write with nothing small around it merges nothing.
+        let segments = metas(&[373_000, 372_000, 20]);
+        let written: HashSet<SegmentId> = [segments[2].id()].into();
+        assert!(final_merges(&segments, &written, 2).is_empty());
     }
 
     #[test]

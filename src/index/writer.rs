@@ -306,7 +306,7 @@ impl ArchiveWriter {
     }
 
     /// [`commit`](Self::commit), then merges what the write left into the
-    /// segments a search pays least for ([`final_groups`](merges::final_groups)):
+    /// segments a search pays least for ([`final_merges`](merges::final_merges)):
     /// what a bulk write (ingest, reindex) ends with. The commit stands
     /// whether or not the merges succeed; a merge is atomic in tantivy.
     pub fn commit_and_merge(self) -> Result<()> {
@@ -334,22 +334,17 @@ impl ArchiveWriter {
         archive.reload()
     }
 
-    /// Runs the merges of [`final_groups`](merges::final_groups), two at a
+    /// Runs the merges of [`final_merges`](merges::final_merges), two at a
     /// time, on a writer of their own.
     fn merge_final(archive: &Archive, before: &HashSet<SegmentId>) -> Result<()> {
-        let segments: Vec<(SegmentId, u64)> = archive
-            .index()
-            .searchable_segment_metas()?
-            .iter()
-            .map(|m| (m.id(), u64::from(m.num_docs())))
-            .collect();
+        let segments = archive.index().searchable_segment_metas()?;
         let written: HashSet<SegmentId> = segments
             .iter()
-            .map(|s| s.0)
+            .map(|m| m.id())
             .filter(|id| !before.contains(id))
             .collect();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let groups = merges::final_groups(&segments, &written, cores);
+        let groups = merges::final_merges(&segments, &written, cores);
         if groups.is_empty() {
             return Ok(());
         }
