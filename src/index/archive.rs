@@ -6,11 +6,11 @@ use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Collector, DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::LockError;
-use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, Executor, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentOrdinal,
+    DocAddress, Executor, Index, IndexReader, ReloadPolicy, Searcher, SegmentOrdinal,
     SegmentReader, TantivyDocument, TantivyError, Term, Warmer,
 };
 
@@ -346,19 +346,6 @@ impl Archive {
             )),
             Err(e) => Err(e.into()),
         }
-    }
-
-    /// A writer that only merges (no merges of its own choosing): the last
-    /// merges of a bulk write ([`ArchiveWriter::commit_and_merge`]).
-    pub(super) fn merge_writer(&self) -> Result<IndexWriter<super::document::ArticleDoc>> {
-        let options = IndexWriterOptions::builder()
-            .num_worker_threads(1)
-            .memory_budget_per_thread(16_000_000)
-            .num_merge_threads(MERGE_THREADS)
-            .build();
-        let writer = self.writing_index()?.writer_with_options(options)?;
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        Ok(writer)
     }
 
     /// The index as writers open it: read through [`Unmapped`], so that a

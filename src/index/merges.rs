@@ -108,12 +108,15 @@ pub fn final_groups(
     // fit in `count`.
     let share = docs.div_ceil(count);
     let room = share.max((share + share / 10).min(FINAL_MAX_DOCS));
-    // Largest first, each into the emptiest group it fits.
+    // Largest first, each into the emptiest group: within the room when
+    // it fits, else as long as the group stays within the bound.
     new.sort_by_key(|s| Reverse(s.1));
     let mut groups: Vec<(u64, Vec<SegmentId>)> = (0..count).map(|_| (0, Vec::new())).collect();
     for (id, n) in new {
-        match groups.iter_mut().min_by_key(|g| g.0) {
-            Some(g) if g.0 + n <= room => {
+        let fits = |g: &(u64, Vec<SegmentId>), limit: u64| g.0 + n <= limit;
+        let emptiest = groups.iter_mut().min_by_key(|g| g.0);
+        match emptiest {
+            Some(g) if fits(g, room) || fits(g, FINAL_MAX_DOCS) => {
                 g.0 += n;
                 g.1.push(id);
             }
@@ -265,6 +268,20 @@ mod tests {
                 .iter()
                 .all(|g| g.iter().sum::<u64>() <= FINAL_MAX_DOCS)
         );
+    }
+
+    #[test]
+    fn a_segment_over_the_even_share_still_joins_a_group() {
+        // Three of 60,000 on two cores: two segments, not three.
+        assert_eq!(final_sizes(&[60_000; 3], 3, 2), vec![vec![60_000, 60_000]]);
+        // Nothing written, nothing merged; one core, one segment up to the
+        // bound.
+        assert!(final_sizes(&[300_000, 200_000], 0, 2).is_empty());
+        assert_eq!(
+            final_sizes(&[150_000, 100_000, 50_000], 3, 1),
+            vec![vec![50_000, 100_000, 150_000]]
+        );
+        assert_eq!(final_sizes(&[60_000; 3], 3, 0).len(), 1);
     }
 
     #[test]

@@ -320,23 +320,32 @@ impl ArchiveWriter {
             before,
             ..
         } = self;
+        if merge {
+            // The policy starts no merge from here: the last ones are
+            // planned below, over every segment.
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        }
         // The commit records what its terms were made with.
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&archive.analyzer().fingerprint().to_payload());
         prepared.commit()?;
-        // The merges the commit started end first: the last ones see
-        // every segment.
-        writer.wait_merging_threads()?;
-        if merge && let Err(e) = Self::merge_final(&archive, &before) {
+        // On this writer, which holds the index's lock: another writer
+        // could take it between two.
+        if merge && let Err(e) = Self::merge_final(&archive, &mut writer, &before) {
             // The commit stands; the index just keeps its segments.
             tracing::warn!("merging the segments after the commit failed: {e}");
         }
+        writer.wait_merging_threads()?;
         archive.reload()
     }
 
     /// Runs the merges of [`final_merges`](merges::final_merges), two at a
-    /// time, on a writer of their own.
-    fn merge_final(archive: &Archive, before: &HashSet<SegmentId>) -> Result<()> {
+    /// time (the writer's merge threads).
+    fn merge_final(
+        archive: &Archive,
+        writer: &mut IndexWriter<ArticleDoc>,
+        before: &HashSet<SegmentId>,
+    ) -> Result<()> {
         let segments = archive.index().searchable_segment_metas()?;
         let written: HashSet<SegmentId> = segments
             .iter()
@@ -349,10 +358,14 @@ impl ArchiveWriter {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        let mut writer = archive.merge_writer()?;
         let merging: Vec<_> = groups.iter().map(|ids| writer.merge(ids)).collect();
+        // Every merge is waited for, even after one failed: one left
+        // running would outlive its writer.
+        let mut failed = None;
         for merge in merging {
-            merge.wait()?;
+            if let Err(e) = merge.wait() {
+                failed.get_or_insert(e);
+            }
         }
         tracing::info!(
             "merged {} segments into {} in {:.1} s",
@@ -360,11 +373,11 @@ impl ArchiveWriter {
             groups.len(),
             started.elapsed().as_secs_f64()
         );
-        // The merged segments' files go now, not at the next commit, once
-        // the reader has let go of them.
-        archive.reload()?;
+        // The merged segments' files go now, and a failed merge's too.
         writer.garbage_collect_files().wait()?;
-        writer.wait_merging_threads()?;
-        Ok(())
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
     }
 }
