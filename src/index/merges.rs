@@ -104,19 +104,13 @@ pub fn final_groups(
         .div_ceil(FINAL_MAX_DOCS)
         .max(docs.div_ceil(ONE_SEGMENT_DOCS).min(cores))
         .max(1);
-    // A tenth over the even share, so that segments of uneven sizes still
-    // fit in `count`.
-    let share = docs.div_ceil(count);
-    let room = share.max((share + share / 10).min(FINAL_MAX_DOCS));
-    // Largest first, each into the emptiest group: within the room when
-    // it fits, else as long as the group stays within the bound.
+    // Largest first, each into the emptiest group (which keeps them even)
+    // while that stays within the bound.
     new.sort_by_key(|s| Reverse(s.1));
     let mut groups: Vec<(u64, Vec<SegmentId>)> = (0..count).map(|_| (0, Vec::new())).collect();
     for (id, n) in new {
-        let fits = |g: &(u64, Vec<SegmentId>), limit: u64| g.0 + n <= limit;
-        let emptiest = groups.iter_mut().min_by_key(|g| g.0);
-        match emptiest {
-            Some(g) if fits(g, room) || fits(g, FINAL_MAX_DOCS) => {
+        match groups.iter_mut().min_by_key(|g| g.0) {
+            Some(g) if g.0 + n <= FINAL_MAX_DOCS => {
                 g.0 += n;
                 g.1.push(id);
             }

@@ -314,17 +314,17 @@ impl ArchiveWriter {
     }
 
     fn finish(self, merge: bool) -> Result<()> {
+        if merge {
+            // The policy starts no merge from here: the last ones are
+            // planned below, over every segment.
+            self.merge_at_the_end();
+        }
         let ArchiveWriter {
             archive,
             mut writer,
             before,
             ..
         } = self;
-        if merge {
-            // The policy starts no merge from here: the last ones are
-            // planned below, over every segment.
-            writer.set_merge_policy(Box::new(NoMergePolicy));
-        }
         // The commit records what its terms were made with.
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&archive.analyzer().fingerprint().to_payload());
