@@ -298,8 +298,10 @@ mod tests {
         assert!((worse.ndcg10 - expected).abs() < 1e-9);
     }
 
-    /// The committed validation set: every topic judged, with some highly
-    /// relevant article, and no grade outside 0–2.
+    /// The committed validation set: every topic judged, with some
+    /// relevant article (a topic may have none highly relevant: 警示教育
+    /// 党员干部), and no grade outside 0–2; the pools of the second batch
+    /// were smaller where the systems agreed (新乡贤: 8 articles).
     #[test]
     fn the_validation_topics_are_all_judged() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../benches/relevance");
@@ -308,12 +310,14 @@ mod tests {
             &dir.join("validation-qrels.json"),
         )
         .unwrap();
-        assert_eq!(j.topics.len(), 24);
+        assert_eq!(j.topics.len(), 54);
         assert_eq!(j.grades.len(), j.topics.len());
+        let multi = j.topics.iter().filter(|t| t.contains(' ')).count();
+        assert_eq!(multi, 36, "multi-word topics");
         for t in &j.topics {
             let g = &j.grades[t];
-            assert!(g.len() >= 10, "{t}: {} judged", g.len());
-            assert!(g.values().any(|&x| x == 2), "{t}: nothing highly relevant");
+            assert!(g.len() >= 8, "{t}: {} judged", g.len());
+            assert!(g.values().any(|&x| x > 0), "{t}: nothing relevant");
             assert!(g.values().all(|&x| x <= 2), "{t}");
         }
     }
