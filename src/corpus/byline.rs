@@ -17,6 +17,7 @@ const ROLE_WORDS: &[(&str, Role)] = &[
     ("见习记者", Role::Reporter),
     ("特约记者", Role::Reporter),
     ("实习记者", Role::Intern),
+    ("摄影", Role::Photographer),
     ("评论员", Role::Commentator),
     ("实习生", Role::Intern),
     ("通讯员", Role::Correspondent),
@@ -30,9 +31,74 @@ const ORG_MAX_CHARS: usize = 8;
 /// Marks printed before a byline.
 const BULLETS: &[char] = &['□', '■', '◇', '◆'];
 
-/// Separators between the names of a byline.
+/// Separators between the names of a byline (`摄影：陈亮` has a colon).
 /// (A comma is not one: a comma makes the line a sentence.)
-const NAME_SEPARATORS: &[char] = &['、'];
+const NAME_SEPARATORS: &[char] = &['、', '：', ':'];
+
+/// Words of a byline that name no one: what the authors did (`整理`, a
+/// trailing `报道`) and the marks of a text-and-photo byline (`文/图`).
+const NOT_NAMES: &[&str] = &["报道", "整理", "文/图", "文／图", "图/文", "图／文"];
+
+/// What follows a role word in a heading rather than a byline: 记者手记,
+/// 记者观察 are kinds of piece, not reporters named 手记 and 观察.
+const PIECE_WORDS: &[&str] = &[
+    "手记",
+    "观察",
+    "感言",
+    "札记",
+    "笔记",
+    "随笔",
+    "日记",
+    "见闻",
+    "调查",
+    "视点",
+    "走基层",
+    "探访",
+    "连线",
+    "追踪",
+    "眼中",
+];
+
+/// Box headings printed with a byline's bullet (`◆相关新闻`): never names.
+const BOX_HEADINGS: &[&str] = &[
+    "相关新闻",
+    "相关链接",
+    "新闻链接",
+    "延伸阅读",
+    "背景链接",
+    "背景资料",
+    "知识链接",
+    "编后",
+    "短评",
+    "图片新闻",
+    "新闻背景",
+];
+
+/// Endings of an organisation printed before the names (`□ 内蒙古大学
+/// 王志强`): an affiliation, never a name.
+const ORG_ENDINGS: &[&str] = &[
+    "大学",
+    "学院",
+    "学校",
+    "党校",
+    "中学",
+    "小学",
+    "研究院",
+    "研究所",
+    "研究中心",
+    "医院",
+    "委员会",
+    "政府",
+    "公司",
+    "集团",
+    "协会",
+    "办公室",
+    "中心",
+];
+
+fn is_affiliation(s: &str) -> bool {
+    s.chars().all(is_han) && ORG_ENDINGS.iter().any(|e| s.ends_with(e))
+}
 
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
@@ -42,7 +108,7 @@ fn is_han(c: char) -> bool {
 /// middle dot.
 fn is_name(s: &str) -> bool {
     let n = s.chars().count();
-    (2..=6).contains(&n) && s.chars().all(is_han)
+    (2..=6).contains(&n) && s.chars().all(is_han) && !is_affiliation(s)
         || (3..=12).contains(&n)
             && s.contains(['·', '•'])
             && s.chars().all(|c| is_han(c) || c == '·' || c == '•')
@@ -57,7 +123,13 @@ fn split_role(token: &str) -> Option<(&str, Role, &str)> {
             return None;
         }
         if let Some((word, role)) = ROLE_WORDS.iter().find(|(w, _)| token[at..].starts_with(w)) {
-            return Some((org, *role, &token[at + word.len()..]));
+            let rest = &token[at + word.len()..];
+            // 摄影 is a role only as a word of its own (`摄影 陈亮`), not in
+            // 摄影展 or 摄影师.
+            if *word == "摄影" && !(org.is_empty() && rest.is_empty()) {
+                return None;
+            }
+            return Some((org, *role, rest));
         }
     }
     None
@@ -68,6 +140,8 @@ enum Piece<'a> {
     /// A role word, with the whole token it came from (`本报评论员`).
     Role(Role, &'a str),
     Name(String),
+    /// An organisation before the names (`内蒙古大学马克思主义学院`).
+    Affiliation,
 }
 
 fn pieces(text: &str) -> Vec<Piece<'_>> {
@@ -76,14 +150,47 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         .split(|c: char| c.is_whitespace() || NAME_SEPARATORS.contains(&c))
         .filter(|t| !t.is_empty())
     {
+        if NOT_NAMES.contains(&token) {
+            continue;
+        }
+        // 文/本报记者 X 图/本报记者 Y: the text's authors, then the
+        // pictures' (whatever role word follows).
+        let (token, pictures) = match token
+            .strip_prefix("图/")
+            .or_else(|| token.strip_prefix("图／"))
+        {
+            Some(rest) => (rest, true),
+            None => (
+                token
+                    .strip_prefix("文/")
+                    .or_else(|| token.strip_prefix("文／"))
+                    .unwrap_or(token),
+                false,
+            ),
+        };
+        if pictures {
+            out.push(Piece::Role(Role::Photographer, token));
+        }
         let rest = match split_role(token) {
             Some((_, role, rest)) => {
-                out.push(Piece::Role(role, token));
+                if !pictures {
+                    out.push(Piece::Role(role, token));
+                }
                 rest
             }
             None => token,
         };
         if rest.is_empty() {
+            continue;
+        }
+        if PIECE_WORDS.contains(&rest) {
+            // 记者手记: a heading. No name can make this line a byline.
+            out.clear();
+            out.push(Piece::Name(token.to_string()));
+            return out;
+        }
+        if is_affiliation(rest) {
+            out.push(Piece::Affiliation);
             continue;
         }
         // A padded name: `王　皓` arrives as two one-character pieces.
@@ -118,8 +225,9 @@ fn authors_of(text: &str, photo: bool, bare: bool) -> Option<Vec<Author>> {
                     authors.push(Author::new(*token, Role::Commentator));
                 }
             }
+            Piece::Affiliation => {}
             Piece::Name(name) => {
-                if !is_name(name) {
+                if !is_name(name) || BOX_HEADINGS.contains(&name.as_str()) {
                     return None;
                 }
                 let role = if photo {
@@ -137,31 +245,58 @@ fn authors_of(text: &str, photo: bool, bare: bool) -> Option<Vec<Author>> {
     Some(authors)
 }
 
+/// `text` without the photo mark it ends with (`摄`, `/摄`, `摄影`,
+/// `摄影报道`), and whether it had one.
+fn strip_photo_mark(text: &str) -> (&str, bool) {
+    for mark in ["摄影报道", "摄影", "摄"] {
+        if let Some(rest) = text.strip_suffix(mark) {
+            // `摄影` alone is a role word before a name (`摄影 陈亮`), and a
+            // byline's last word only after a name.
+            if mark == "摄影" && !rest.ends_with([' ', '　', '/', '／']) {
+                continue;
+            }
+            return (rest.trim_end_matches([' ', '　', '/', '／']), true);
+        }
+    }
+    (text, false)
+}
+
+/// Whether a byline line is a photo credit (`X 摄`, `X/摄`, `X 摄影`) by
+/// its end; `摄影报道` signs a photo story, whose byline it is.
+pub fn ends_with_photo_mark(text: &str) -> bool {
+    let text = text.trim();
+    !text.ends_with("摄影报道") && strip_photo_mark(text).1
+}
+
 /// Parses a whole line as a byline. `None` when the line is not one.
 pub fn parse_byline(line: &str) -> Option<Vec<Author>> {
     let mut text = line.trim();
     let bulleted = text.starts_with(BULLETS);
     text = text.trim_start_matches(BULLETS).trim();
-    let photo = text.ends_with('摄');
-    if photo {
-        text = text[..text.len() - '摄'.len_utf8()].trim_end();
-    }
+    let (text, photo) = strip_photo_mark(text);
     authors_of(text, photo, bulleted)
 }
 
 /// Parses the byline inside a dateline (`记者 王皓 通讯员 李明`), where
 /// bare names are allowed: the brackets already say it is a byline.
 pub(crate) fn parse_inline_byline(text: &str) -> Option<Vec<Author>> {
-    let text = text.trim();
-    let photo = text.ends_with('摄');
-    let text = text.strip_suffix('摄').unwrap_or(text).trim_end();
+    let (text, photo) = strip_photo_mark(text.trim());
     authors_of(text, photo, true)
 }
 
 /// Splits a photo credit off the end of a paragraph:
-/// `…出谋划策。 本报记者 潘佳 通讯员 苏佳琪 摄`.
+/// `…出谋划策。 本报记者 潘佳 通讯员 苏佳琪 摄`, or in brackets,
+/// `…掌声。（本报记者 潘佳 摄）`.
 pub fn split_trailing_credit(paragraph: &str) -> Option<(&str, Vec<Author>)> {
     let text = paragraph.trim_end();
+    if let Some(inner) = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))
+        && strip_photo_mark(inner).1
+    {
+        let open = inner.rfind(['（', '('])?;
+        let credit = &inner[open + inner[open..].chars().next()?.len_utf8()..];
+        let authors = parse_inline_byline(credit)?;
+        return Some((text[..open].trim_end(), authors));
+    }
     if !text.ends_with('摄') {
         return None;
     }
@@ -251,11 +386,68 @@ mod tests {
     }
 
     #[test]
+    fn text_and_picture_bylines_and_other_photo_marks() {
+        let a = parse_byline("□文/本报记者 刘　畅 图/本报记者 陈　亮").unwrap();
+        assert_eq!(
+            names(&a),
+            [("刘畅", Role::Reporter), ("陈亮", Role::Photographer)]
+        );
+        let a = parse_byline("□文/图 本报记者 刘畅").unwrap();
+        assert_eq!(names(&a), [("刘畅", Role::Reporter)]);
+        let a = parse_byline("□本报记者 刘畅 文/图").unwrap();
+        assert_eq!(names(&a), [("刘畅", Role::Reporter)]);
+        let a = parse_byline("□本报记者 刘畅 摄影 陈亮").unwrap();
+        assert_eq!(
+            names(&a),
+            [("刘畅", Role::Reporter), ("陈亮", Role::Photographer)]
+        );
+        for credit in ["郭敏/摄", "郭敏／摄", "郭敏 摄影", "摄影：郭敏", "图/郭敏"]
+        {
+            let a = parse_byline(credit).unwrap_or_else(|| panic!("{credit}"));
+            assert_eq!(names(&a), [("郭敏", Role::Photographer)], "{credit}");
+        }
+        let a = parse_byline("□本报见习记者 孟琪 本报记者 吉日木图 摄影报道").unwrap();
+        assert_eq!(a.len(), 2);
+        let a = parse_byline("□本报记者 苏日 整理").unwrap();
+        assert_eq!(names(&a), [("苏日", Role::Reporter)]);
+    }
+
+    #[test]
+    fn affiliations_and_box_headings() {
+        let a = parse_byline("□ 内蒙古大学马克思主义学院 王志强").unwrap();
+        assert_eq!(names(&a), [("王志强", Role::Reporter)]);
+        let a = parse_byline("□ 内蒙古大学 刘畅").unwrap();
+        assert_eq!(names(&a), [("刘畅", Role::Reporter)]);
+        for heading in [
+            "摄影展开幕",
+            "摄影师",
+            "记者手记",
+            "本报记者手记",
+            "记者观察",
+            "记者感言",
+            "◆相关新闻",
+            "□延伸阅读",
+        ] {
+            assert!(parse_byline(heading).is_none(), "{heading}");
+        }
+    }
+
+    #[test]
     fn splits_a_credit_off_a_caption() {
         let (body, a) =
             split_trailing_credit("共同为社区环保工作出谋划策。 本报记者 潘佳 通讯员 苏佳琪 摄")
                 .unwrap();
         assert_eq!(body, "共同为社区环保工作出谋划策。");
         assert_eq!(a.len(), 2);
+        let (body, a) = split_trailing_credit(
+            "居民们自编自演的节目赢得阵阵掌声。（本报记者 潘佳 通讯员 苏佳琪 摄）",
+        )
+        .unwrap();
+        assert_eq!(body, "居民们自编自演的节目赢得阵阵掌声。");
+        assert_eq!(
+            names(&a),
+            [("潘佳", Role::Photographer), ("苏佳琪", Role::Photographer)]
+        );
+        assert!(split_trailing_credit("他说（大意如此）。").is_none());
     }
 }

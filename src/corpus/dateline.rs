@@ -17,22 +17,27 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::byline::parse_inline_byline;
+use super::byline::{parse_byline, parse_inline_byline};
 use crate::article::Author;
 
-/// Agency + place + day + 讯/电. The agency is 本报 or a named paper or news
-/// agency; a bare `X社电` needs a place or a day, else `该社电商…` would be
-/// read as one.
+/// (据) agency + place + day + 讯/电/消息. The agency is 本报, a news
+/// agency, a paper (`…报`), a news site (`…网`: 人民网, 央视网) or a
+/// station (`…台`); a bare `X社电` needs a place or a day, else `该社电商…`
+/// would be read as one.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:",
-        r"(?:本报|新华社|中新社|中国新闻社|\p{Han}{1,6}(?:日报|晚报|早报|时报|通讯社|新闻社))",
+        r"^据?(?:",
+        r"(?:本报|新华社|中新社|中国新闻社|\p{Han}{1,6}(?:报|通讯社|新闻社|网|台))",
         r"\p{Han}{0,8}?(?:(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日)?",
         r"|\p{Han}{1,6}社\p{Han}{1,8}?(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日",
-        r")[讯电]",
+        r")(?:[讯电]|消息)",
     ))
     .expect("the dateline pattern is valid")
 });
+
+/// Most characters of a bracket after a dateline that is not a byline but
+/// part of the dateline: `央视网消息（新闻联播）：`.
+const TAG_MAX_CHARS: usize = 10;
 
 /// What a dateline gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,29 +64,40 @@ pub fn parse_dateline(paragraph: &str) -> Option<Dateline<'_>> {
     if text.contains("记者") || text.contains("通讯员") {
         return None;
     }
-    let dated = text.ends_with("日讯") || text.ends_with("日电");
+    let dated = text.ends_with("日讯") || text.ends_with("日电") || text.ends_with("日消息");
     let separated = after
         .starts_with(|c: char| c.is_whitespace() || matches!(c, '（' | '(' | '：' | ':' | '　'));
     if !(dated || separated || text == "本报讯") {
         return None;
     }
     let trimmed = after.trim_start();
-    // （记者 王皓）
-    if let Some(inner) = trimmed
-        .strip_prefix('（')
-        .or_else(|| trimmed.strip_prefix('('))
+    // A short bracket that names no one, then a colon, belongs to the
+    // dateline: 央视网消息（新闻联播）：
+    if let Some((inner, tail)) = bracket(trimmed)
+        && tail.trim_start().starts_with(['：', ':'])
+        && !inner.is_empty()
+        && inner.chars().count() <= TAG_MAX_CHARS
+        && inner.chars().all(char::is_alphanumeric)
+        && parse_byline(inner).is_none()
     {
-        if let Some(close) = inner.find(['）', ')']) {
-            let byline = &inner[..close];
-            if let Some(authors) = parse_inline_byline(byline) {
-                let rest = &inner[close + inner[close..].chars().next()?.len_utf8()..];
-                return Some(Dateline {
-                    text,
-                    authors,
-                    rest: rest.trim_start(),
-                });
-            }
+        let end = paragraph.len() - tail.len();
+        return Some(Dateline {
+            text: &paragraph[..end],
+            authors: Vec::new(),
+            rest: tail.trim_start_matches([' ', '　', '：', ':']).trim_start(),
+        });
+    }
+    // （记者 王皓）, and a second bracket of names: （记者 王皓）（通讯员 刘洋）
+    if let Some((mut authors, mut rest)) = bracketed_byline(trimmed) {
+        while let Some((more, after_more)) = bracketed_byline(rest.trim_start()) {
+            authors.extend(more);
+            rest = after_more;
         }
+        return Some(Dateline {
+            text,
+            authors,
+            rest: rest.trim_start(),
+        });
     }
     // 记者王皓报道：
     if let Some(at) = trimmed.find("报道") {
@@ -106,6 +122,21 @@ pub fn parse_dateline(paragraph: &str) -> Option<Dateline<'_>> {
             .trim_start_matches([' ', '　', '：', ':'])
             .trim_start(),
     })
+}
+
+/// The bracket `text` opens with (`（…）` or `(…)`): its inside and what
+/// follows it.
+fn bracket(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix('（').or_else(|| text.strip_prefix('('))?;
+    let close = inner.find(['）', ')'])?;
+    let width = inner[close..].chars().next()?.len_utf8();
+    Some((&inner[..close], &inner[close + width..]))
+}
+
+/// The byline in the bracket `text` opens with, and what follows it.
+fn bracketed_byline(text: &str) -> Option<(Vec<Author>, &str)> {
+    let (inner, tail) = bracket(text)?;
+    Some((parse_inline_byline(inner)?, tail))
 }
 
 #[cfg(test)]
@@ -161,6 +192,48 @@ mod tests {
     }
 
     #[test]
+    fn other_agencies_sites_and_stations() {
+        assert_eq!(
+            read("人民网呼和浩特3月2日电（记者 巴图）走进小区，楼道干净整洁。"),
+            (
+                "人民网呼和浩特3月2日电",
+                vec![reporter("巴图")],
+                "走进小区，楼道干净整洁。"
+            )
+        );
+        assert_eq!(
+            read("据新华社电 近日，民政部等部门联合印发通知。"),
+            ("据新华社电", vec![], "近日，民政部等部门联合印发通知。")
+        );
+        assert_eq!(
+            read("央视网消息（新闻联播）：各地推进乡村建设。"),
+            ("央视网消息（新闻联播）", vec![], "各地推进乡村建设。")
+        );
+        assert_eq!(
+            read("中国青年报讯（记者 赵静）近日，村里建起共享菜园。"),
+            (
+                "中国青年报讯",
+                vec![reporter("赵静")],
+                "近日，村里建起共享菜园。"
+            )
+        );
+        assert_eq!(
+            read("央广网北京3月2日消息（记者 李明）今天，会议召开。"),
+            (
+                "央广网北京3月2日消息",
+                vec![reporter("李明")],
+                "今天，会议召开。"
+            )
+        );
+        let (_, authors, rest) = read("本报讯（记者 王皓）（通讯员 刘洋）近日，活动举行。");
+        assert_eq!(
+            authors,
+            [reporter("王皓"), ("刘洋".to_string(), Role::Correspondent)]
+        );
+        assert_eq!(rest, "近日，活动举行。");
+    }
+
+    #[test]
     fn ordinary_sentences_have_no_dateline() {
         for p in [
             "该社电商平台销售额增长。",
@@ -169,6 +242,10 @@ mod tests {
             "通讯员小王说，这里变化很大。",
             "本报记者电话采访了他。",
             "人民日报电子版今天上线。",
+            "互联网电商发展迅速。",
+            "据报道，全市开展活动。",
+            "电视台消息说，活动开始了。",
+            "记者从网上消息得知，会议召开。",
         ] {
             assert!(parse_dateline(p).is_none(), "{p}");
         }

@@ -13,7 +13,7 @@
 //! (32 characters, two commas); the seed checks (`tests/corpus.rs`) and the
 //! test pages hold them.
 
-use super::byline::{parse_byline, split_trailing_credit};
+use super::byline::{ends_with_photo_mark, parse_byline, split_trailing_credit};
 use super::dateline::{Dateline, parse_dateline};
 use crate::article::Author;
 
@@ -34,6 +34,9 @@ pub const SENTENCE_END: &[char] = &[
 
 /// Marks of list items and attributions (`★…`, `——2023年6月2日…`).
 pub const LIST_MARKS: &[char] = &['★', '☆', '●', '■', '□', '—', '◆', '▲'];
+
+/// The dashes a subtitle opens with.
+const SUBTITLE_DASHES: &[char] = &['—', '―', '─', '－', '-', '–'];
 
 /// Closing quotes and brackets that may follow a sentence's last mark.
 const CLOSERS: &[char] = &['”', '’', '」', '』', '"', '\''];
@@ -74,7 +77,9 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             continue;
         }
         let (kind, authors) = match parse_byline(text) {
-            Some(authors) if text.ends_with('摄') => (Kind::Credit, authors),
+            Some(authors) if ends_with_photo_mark(text) || text.starts_with("摄影") => {
+                (Kind::Credit, authors)
+            }
             Some(authors) => (Kind::Byline, authors),
             None => (Kind::Text, Vec::new()),
         };
@@ -126,10 +131,15 @@ impl Line<'_> {
         self.is_heading_like() && !ends_sentence(self.text)
     }
 
-    /// A subtitle (副题) under a title: `——记…`.
+    /// A subtitle (副题) under a title: `——记…`, also typeset with one
+    /// dash or with look-alikes (`—记…`, `--记…`, `－－记…`, `――记…`).
     pub fn is_subtitle(&self) -> bool {
+        let rest = self.text.trim_start_matches(SUBTITLE_DASHES);
+        let dashes = self.text.len() - rest.len();
         self.kind == Kind::Text
-            && self.text.starts_with("——")
+            && dashes > 0
+            && self.text[..dashes].chars().count() <= 2
+            && rest.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '“' | '《' | '"'))
             && self.chars() <= HEADING_MAX_CHARS
             && !self.text.contains('。')
     }

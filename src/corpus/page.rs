@@ -18,10 +18,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::byline::split_trailing_credit;
+use super::byline::{parse_byline, split_trailing_credit};
 use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, lines};
 use super::starts::{Guess, Start, find, is_known_column};
-use crate::article::Article;
+use crate::article::{Article, Author};
 
 /// One article read from a page, with what the reader was unsure of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,6 +112,14 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
                 continue;
             }
         }
+        // （本报记者 苏日 整理）closing an interview: its authors.
+        if !paragraphs.is_empty()
+            && let Some(authors) = bracketed_signature(text)
+        {
+            article.authors.extend(authors);
+            open = false;
+            continue;
+        }
         if let Some((caption, credit)) = split_trailing_credit(text) {
             article.authors.extend(credit);
             text = caption;
@@ -144,10 +152,18 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
         [rest @ .., last] if !rest.is_empty() && last.is_subtitle() => (rest, Some(last.text)),
         _ => (head, None),
     };
-    let Some((title, uppers)) = head.split_last() else {
+    let Some((title, mut uppers)) = head.split_last() else {
         return;
     };
     article.title = title.text.to_string();
+    // A title the layout wrapped inside a quote: `让党的创新理论“飞入寻常`
+    // over `百姓家”` is one title, not a kicker over a title.
+    if let [rest @ .., last] = uppers
+        && leaves_open(last.text)
+    {
+        article.title = format!("{}{}", last.text, title.text);
+        uppers = rest;
+    }
     let mut kicker: Vec<&str> = Vec::new();
     match uppers {
         [] => {
@@ -181,9 +197,35 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
     }
 }
 
-/// Lines that open a paragraph of their own even after a broken one.
+/// The authors of a paragraph that is only a bracketed byline with a
+/// role word (`（本报记者 苏日 整理）`); a bracket without one
+/// (`（作者单位：…）`) is text.
+fn bracketed_signature(text: &str) -> Option<Vec<Author>> {
+    let inner = text
+        .strip_prefix('（')
+        .and_then(|t| t.strip_suffix('）'))
+        .or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')))?;
+    parse_byline(inner)
+}
+
+/// Whether `text` opens a quote or bracket it does not close.
+fn leaves_open(text: &str) -> bool {
+    [
+        ('“', '”'),
+        ('《', '》'),
+        ('（', '）'),
+        ('「', '」'),
+        ('『', '』'),
+    ]
+    .iter()
+    .any(|&(open, close)| text.matches(open).count() > text.matches(close).count())
+}
+
+/// Lines that open a paragraph of their own even after a broken one. A
+/// quote (`“连心桥”。`) or a title mark does not: after a paragraph that
+/// stopped mid-clause, it is the clause going on.
 fn starts_paragraph(text: &str) -> bool {
-    text.starts_with(LIST_MARKS) || text.starts_with(['“', '"', '「'])
+    text.starts_with(LIST_MARKS)
 }
 
 #[cfg(test)]
@@ -228,6 +270,18 @@ mod tests {
         assert_eq!(a[1].dateline.as_deref(), Some("本报北京1月5日讯"));
         assert_eq!(a[1].body, vec!["近日，某地召开会议。"]);
         assert_eq!(a[1].authors[0].name, "李明");
+    }
+
+    #[test]
+    fn a_bracketed_signature_closing_a_story_gives_its_author() {
+        let page = "访谈标题在这里\n\n□本报记者 王皓\n\n记者：如何破解这一问题？\n\n\
+                    王明远：关键是要坚持问题导向。\n\n（本报记者 苏日 整理）\n\n\
+                    （作者单位：内蒙古大学马克思主义学院）\n";
+        let a = &read_page(page, "p", None)[0];
+        let names: Vec<&str> = a.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["王皓", "苏日"]);
+        assert_eq!(a.body.len(), 3, "{:?}", a.body);
+        assert_eq!(a.body[2], "（作者单位：内蒙古大学马克思主义学院）");
     }
 
     #[test]

@@ -216,8 +216,10 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
     f.starts
 }
 
-/// Whether a paragraph closes here (a heading block may follow). Right
-/// under a byline is the story's own text, never a new heading block.
+/// Whether a paragraph closes here (a heading block may follow): a
+/// sentence's end, or the attribution closing a quotes column's item
+/// (`——摘自…`). Right under a byline is the story's own text, never a new
+/// heading block.
 fn ends_paragraph(line: &Line) -> bool {
-    line.kind == Kind::Text && ends_sentence(line.text)
+    line.kind == Kind::Text && (ends_sentence(line.text) || line.text.starts_with("——"))
 }
