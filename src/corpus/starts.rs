@@ -29,6 +29,21 @@ pub const KNOWN_COLUMNS: &[&str] = &[
     "身边榜样",
 ];
 
+/// Column names of news briefs (简讯): under one, each heading line over
+/// a paragraph is an item of its own, not a sub-heading of the item above.
+pub const BRIEFS_COLUMNS: &[&str] = &[
+    "简讯",
+    "短讯",
+    "快讯",
+    "综合新闻",
+    "新闻速递",
+    "新闻速览",
+    "要闻简报",
+    "动态",
+    "资讯",
+    "简报",
+];
+
 /// Most heading lines over a title (column and kicker).
 const MAX_UPPER_HEADINGS: usize = 2;
 /// Blank lines that separate the items of a page rather than paragraphs.
@@ -201,6 +216,7 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
         }
     }
     f.starts.sort_unstable_by_key(|s| s.line);
+    briefs(&mut f);
     // Text before the first recognised story is a story of its own, headed
     // by its first line: nothing on the page is dropped.
     if f.starts.first().is_none_or(|s| s.line > 0) && !lines.is_empty() {
@@ -214,6 +230,47 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
         );
     }
     f.starts
+}
+
+/// Under a briefs column (`综合新闻`, `简讯`), each heading line over a
+/// paragraph, after one that ends a sentence, starts an item. The column
+/// runs on over items that other marks started (a dateline) while they
+/// are one title line with no byline under it. These starts are guesses.
+fn briefs(f: &mut Finder) {
+    let lines = f.lines;
+    let mut added = Vec::new();
+    let mut in_briefs = false;
+    for (k, start) in f.starts.iter().enumerate() {
+        let block = &lines[start.line..start.line + start.headings];
+        let bylined = lines
+            .get(start.line + start.headings)
+            .is_some_and(|l| l.kind == Kind::Byline);
+        in_briefs = if block.iter().any(|l| BRIEFS_COLUMNS.contains(&l.text)) {
+            true
+        } else {
+            in_briefs && start.headings == 1 && !bylined
+        };
+        if !in_briefs {
+            continue;
+        }
+        let end = f.starts.get(k + 1).map_or(lines.len(), |s| s.line);
+        for i in start.line + start.headings + 1..end {
+            let over_paragraph = lines
+                .get(i + 1)
+                .is_some_and(|l| i + 1 < end && l.kind == Kind::Text && !l.is_heading_like());
+            if lines[i].is_heading_like()
+                && !f.taken[i]
+                && ends_paragraph(&lines[i - 1])
+                && over_paragraph
+            {
+                added.push(i);
+            }
+        }
+    }
+    for i in added {
+        f.push(i, 1, Some(Guess::Headings));
+    }
+    f.starts.sort_unstable_by_key(|s| s.line);
 }
 
 /// Whether a paragraph closes here (a heading block may follow): a
