@@ -25,15 +25,21 @@ const ROLE_WORDS: &[(&str, Role)] = &[
 ];
 
 /// The most characters of the organisation before a role word (新华社,
-/// 内蒙古日报).
-const ORG_MAX_CHARS: usize = 8;
+/// 内蒙古日报, 锡林郭勒日报全媒体).
+const ORG_MAX_CHARS: usize = 12;
 
 /// Marks printed before a byline.
 const BULLETS: &[char] = &['□', '■', '◇', '◆'];
 
-/// Separators between the names of a byline (`摄影：陈亮` has a colon).
-/// (A comma is not one: a comma makes the line a sentence.)
-const NAME_SEPARATORS: &[char] = &['、', '：', ':'];
+/// The one mark before a byline of bare names (`□李　明`): after `■` or
+/// `◆` a line of a few characters is a sub-heading (`■强化引领`), so there
+/// a byline needs its role word.
+const NAMES_BULLET: char = '□';
+
+/// Separators between the names of a byline.
+/// (A comma is not one: a comma makes the line a sentence; nor a colon:
+/// `记者：效果怎么样` is a question. `摄影：陈亮` is read apart.)
+const NAME_SEPARATORS: &[char] = &['、'];
 
 /// Words of a byline that name no one: what the authors did (`整理`, a
 /// trailing `报道`) and the marks of a text-and-photo byline (`文/图`).
@@ -271,10 +277,19 @@ pub fn ends_with_photo_mark(text: &str) -> bool {
 /// Parses a whole line as a byline. `None` when the line is not one.
 pub fn parse_byline(line: &str) -> Option<Vec<Author>> {
     let mut text = line.trim();
-    let bulleted = text.starts_with(BULLETS);
+    // `文/王　皓` needs no bullet: the mark says it is a byline.
+    let bare_names =
+        text.starts_with(NAMES_BULLET) || text.starts_with("文/") || text.starts_with("文／");
     text = text.trim_start_matches(BULLETS).trim();
+    // 摄影：陈亮, a photo credit's own form.
+    if let Some(names) = text
+        .strip_prefix("摄影：")
+        .or_else(|| text.strip_prefix("摄影:"))
+    {
+        return authors_of(names.trim(), true, true);
+    }
     let (text, photo) = strip_photo_mark(text);
-    authors_of(text, photo, bulleted)
+    authors_of(text, photo, bare_names)
 }
 
 /// Parses the byline inside a dateline (`记者 王皓 通讯员 李明`), where
@@ -410,6 +425,28 @@ mod tests {
         assert_eq!(a.len(), 2);
         let a = parse_byline("□本报记者 苏日 整理").unwrap();
         assert_eq!(names(&a), [("苏日", Role::Reporter)]);
+    }
+
+    #[test]
+    fn bare_names_need_the_byline_bullet_and_a_colon_is_no_separator() {
+        assert_eq!(
+            names(&parse_byline("□李　明").unwrap()),
+            [("李明", Role::Reporter)]
+        );
+        for heading in [
+            "■ 选得准 立得住",
+            "◆聚焦民生",
+            "■强化引领",
+            "记者：效果怎么样",
+        ] {
+            assert!(parse_byline(heading).is_none(), "{heading}");
+        }
+        let a = parse_byline("文/王　皓").unwrap();
+        assert_eq!(names(&a), [("王皓", Role::Reporter)]);
+        let a = parse_byline("■本报记者 王皓").unwrap();
+        assert_eq!(names(&a), [("王皓", Role::Reporter)]);
+        let a = parse_byline("□锡林郭勒日报全媒体记者 乌日娜").unwrap();
+        assert_eq!(names(&a), [("乌日娜", Role::Reporter)]);
     }
 
     #[test]

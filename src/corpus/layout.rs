@@ -19,6 +19,13 @@ use crate::article::Author;
 
 /// A heading line is at most this many characters.
 pub const HEADING_MAX_CHARS: usize = 32;
+/// A title or subtitle with a byline right under it may be longer: a
+/// commentary's title (坚持以习近平新时代中国特色社会主义思想为指导 扎实推进…)
+/// runs to 35 characters and more.
+pub const LONG_TITLE_MAX_CHARS: usize = 60;
+
+/// Lines that close a story (its source, its editor), never a heading.
+const CLOSING_LINES: &[&str] = &["来源：", "来源:", "责任编辑", "编辑：", "校对：", "审核："];
 /// A heading holds at most this many commas.
 const HEADING_MAX_COMMAS: usize = 2;
 /// A sub-heading inside a story is at most this many characters.
@@ -64,6 +71,10 @@ pub struct Line<'a> {
     pub dateline: Option<Dateline<'a>>,
     /// Whether this paragraph ends with a photo credit (a caption).
     pub captioned: bool,
+    /// Whether this line closes a story: a bracketed byline with a role
+    /// word (`（记者 王皓 通讯员 刘洋）`) or its source or editor
+    /// (`来源：…`, `责任编辑：…`).
+    pub closing: bool,
 }
 
 /// Splits a page into its non-empty lines and classifies each.
@@ -76,7 +87,13 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             gap += 1;
             continue;
         }
-        let (kind, authors) = match parse_byline(text) {
+        // A credit may stand in brackets on its own line: （本报记者 孙磊 摄）.
+        let unbracketed = text
+            .strip_prefix('（')
+            .and_then(|t| t.strip_suffix('）'))
+            .filter(|t| ends_with_photo_mark(t));
+        let (kind, authors) = match parse_byline(unbracketed.unwrap_or(text)) {
+            Some(authors) if unbracketed.is_some() => (Kind::Credit, authors),
             Some(authors) if ends_with_photo_mark(text) || text.starts_with("摄影") => {
                 (Kind::Credit, authors)
             }
@@ -85,6 +102,12 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
         };
         let dateline = (kind == Kind::Text).then(|| parse_dateline(text)).flatten();
         let captioned = kind == Kind::Text && split_trailing_credit(text).is_some();
+        let closing = kind == Kind::Text
+            && (CLOSING_LINES.iter().any(|c| text.starts_with(c))
+                || text
+                    .strip_prefix('（')
+                    .and_then(|t| t.strip_suffix('）'))
+                    .is_some_and(|t| parse_byline(t).is_some()));
         out.push(Line {
             text,
             kind,
@@ -92,10 +115,32 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             authors,
             dateline,
             captioned,
+            closing,
         });
         gap = 0;
     }
     out
+}
+
+/// Whether `text` opens with an enumeration (`一、`, `（一）`, `1.`, `①`):
+/// a sub-heading's mark, never a story's title or kicker.
+pub fn is_numbered(text: &str) -> bool {
+    const NUMERALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let after = |rest: &str| rest.starts_with(['、', '.', '．', '，', ' ']);
+    if let Some(rest) = text.strip_prefix(['（', '(']) {
+        let inner = rest.trim_start_matches(NUMERALS);
+        return inner.len() < rest.len() && inner.starts_with(['）', ')']);
+    }
+    let cn = text.trim_start_matches(NUMERALS);
+    if cn.len() < text.len() && cn.starts_with('、') {
+        return true;
+    }
+    let digits =
+        text.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if digits.len() < text.len() && after(digits) {
+        return true;
+    }
+    text.starts_with(|c: char| ('①'..='⑳').contains(&c))
 }
 
 /// Whether `text` ends a sentence with `！`, `？`, `。` or `…`, closing
@@ -112,12 +157,24 @@ impl Line<'_> {
 
     /// Could be a heading line (column, kicker, title or sub-heading).
     pub fn is_heading_like(&self) -> bool {
+        self.is_heading_shaped(HEADING_MAX_CHARS)
+    }
+
+    /// Could be a title with its byline under it: a heading, allowed up
+    /// to [`LONG_TITLE_MAX_CHARS`].
+    pub fn is_long_title(&self) -> bool {
+        self.is_heading_shaped(LONG_TITLE_MAX_CHARS)
+    }
+
+    fn is_heading_shaped(&self, max_chars: usize) -> bool {
         let commas = self.text.matches(['，', ',']).count();
         self.kind == Kind::Text
             && self.dateline.is_none()
             && !self.captioned
-            && self.chars() <= HEADING_MAX_CHARS
+            && self.chars() <= max_chars
             && commas <= HEADING_MAX_COMMAS
+            && !CLOSING_LINES.iter().any(|c| self.text.starts_with(c))
+            && !is_numbered(self.text)
             && !self.text.contains('。')
             && !self
                 .text
@@ -126,13 +183,19 @@ impl Line<'_> {
     }
 
     /// Could be a heading line above the title (column or kicker): a
-    /// heading that does not end a sentence.
+    /// heading that does not end a sentence, or a short kicker ending in a
+    /// colon (`蹲点调研：`).
     pub fn is_upper_heading(&self) -> bool {
-        self.is_heading_like() && !ends_sentence(self.text)
+        let colon_kicker = self.text.strip_suffix(['：', ':']).is_some_and(|t| {
+            t.chars().count() <= COLUMN_MAX_CHARS && t.chars().all(char::is_alphanumeric)
+        });
+        (self.is_heading_like() || self.kind == Kind::Text && colon_kicker)
+            && !ends_sentence(self.text)
     }
 
     /// A subtitle (副题) under a title: `——记…`, also typeset with one
-    /// dash or with look-alikes (`—记…`, `--记…`, `－－记…`, `――记…`).
+    /// dash or with look-alikes (`—记…`, `--记…`, `－－记…`, `――记…`); as
+    /// long as a long title.
     pub fn is_subtitle(&self) -> bool {
         let rest = self.text.trim_start_matches(SUBTITLE_DASHES);
         let dashes = self.text.len() - rest.len();
@@ -140,7 +203,7 @@ impl Line<'_> {
             && dashes > 0
             && self.text[..dashes].chars().count() <= 2
             && rest.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '“' | '《' | '"'))
-            && self.chars() <= HEADING_MAX_CHARS
+            && self.chars() <= LONG_TITLE_MAX_CHARS
             && !self.text.contains('。')
     }
 

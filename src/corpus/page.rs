@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::byline::{parse_byline, split_trailing_credit};
-use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, lines};
+use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, ends_sentence, lines};
 use super::starts::{Guess, Start, find, is_known_column};
 use crate::article::{Article, Author};
 
@@ -91,9 +91,11 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
     let mut paragraphs: Vec<String> = Vec::new();
     // Whether the last paragraph may continue on the next line.
     let mut open = false;
-    for line in rest {
+    let last = rest.len().saturating_sub(1);
+    for (k, line) in rest.iter().enumerate() {
         if line.kind != Kind::Text {
-            if !paragraphs.is_empty() && line.kind == Kind::Byline {
+            // A byline closing the story signs it; one inside is a doubt.
+            if !paragraphs.is_empty() && line.kind == Kind::Byline && k < last {
                 doubts.push(format!(
                     "a byline inside the story ({}): its names were added to this story's authors",
                     line.text
@@ -131,6 +133,13 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
         }
         open = !line.is_subheading() && !text.starts_with("——") && !text.ends_with(SENTENCE_END);
     }
+    // A signature closing the last paragraph: …高兴地说。（记者 张蕾 通讯员 侯亮）
+    if let Some(last) = paragraphs.last_mut()
+        && let Some((text, authors)) = trailing_signature(last)
+    {
+        article.authors.extend(authors);
+        *last = text.to_string();
+    }
     // A byline line and the dateline may both name the reporter.
     let mut seen = Vec::new();
     article.authors.retain(|a| {
@@ -156,6 +165,16 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
         return;
     };
     article.title = title.text.to_string();
+    // The column printed on the title's line: 【党建之窗】小区治理有了“新解法”.
+    let mut column_on_title = None;
+    if let Some(rest) = title.text.strip_prefix('【')
+        && let Some((column, title)) = rest.split_once('】')
+        && !column.is_empty()
+        && !title.trim().is_empty()
+    {
+        column_on_title = Some(column.to_string());
+        article.title = title.trim().to_string();
+    }
     // A title the layout wrapped inside a quote: `让党的创新理论“飞入寻常`
     // over `百姓家”` is one title, not a kicker over a title.
     if let [rest @ .., last] = uppers
@@ -192,6 +211,13 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
         }
     }
     kicker.extend(subtitle);
+    let mut kicker: Vec<String> = kicker.into_iter().map(str::to_string).collect();
+    if let Some(column) = column_on_title {
+        // The line over the title is then its kicker, not its column.
+        if let Some(above) = article.column.replace(column) {
+            kicker.insert(0, above);
+        }
+    }
     if !kicker.is_empty() {
         article.kicker = Some(kicker.join(" "));
     }
@@ -206,6 +232,20 @@ fn bracketed_signature(text: &str) -> Option<Vec<Author>> {
         .and_then(|t| t.strip_suffix('）'))
         .or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')))?;
     parse_byline(inner)
+}
+
+/// A paragraph's text before the bracketed byline with a role word that
+/// ends it after a sentence (`…说。（记者 张蕾 通讯员 侯亮）`), and its
+/// authors.
+fn trailing_signature(paragraph: &str) -> Option<(&str, Vec<Author>)> {
+    let inner = paragraph.strip_suffix('）')?;
+    let open = inner.rfind('（')?;
+    let before = &paragraph[..open];
+    if before.is_empty() || !ends_sentence(before) {
+        return None;
+    }
+    let authors = parse_byline(&inner[open + '（'.len_utf8()..])?;
+    Some((before.trim_end(), authors))
 }
 
 /// Whether `text` opens a quote or bracket it does not close.
@@ -282,6 +322,53 @@ mod tests {
         assert_eq!(names, ["王皓", "苏日"]);
         assert_eq!(a.body.len(), 3, "{:?}", a.body);
         assert_eq!(a.body[2], "（作者单位：内蒙古大学马克思主义学院）");
+    }
+
+    #[test]
+    fn round_two_forms_of_a_helper_s_pages() {
+        let titles = |page: &str| -> Vec<String> {
+            read_page(page, "p", None)
+                .into_iter()
+                .map(|a| a.title)
+                .collect()
+        };
+        let first =
+            "社区食堂开张了\n\n□本报记者 许婷\n\n包头市青山区把闲置的锅炉房改造成社区食堂。\n\n";
+        // A commentary's long title over its byline.
+        let long = "坚持以习近平新时代中国特色社会主义思想为指导 扎实推进主题教育走深走实";
+        let page = format!("{first}{long}\n\n□本报评论员\n\n主题教育开展以来，成效明显。\n");
+        assert_eq!(titles(&page)[1], long);
+        // A two-sentence caption, and a credit in brackets on its own line.
+        for credit in ["本报记者 孙磊 摄", "（本报记者 孙磊 摄）"] {
+            let page = format!(
+                "{first}春耕备耕正当时\n\n3月18日，党员志愿者帮农户检修农机具。\n\n图为党员志愿者正在检修播种机。\n\n{credit}\n"
+            );
+            let a = read_page(&page, "p", None);
+            assert_eq!(a.len(), 2, "{credit}");
+            assert_eq!(a[1].authors[0].name, "孙磊");
+        }
+        // Numbered sub-headings start no story.
+        let page =
+            format!("{first}一、健全组织体系\n\n1.织密基层组织网络\n\n东河区建立小区党支部。\n");
+        assert_eq!(titles(&page).len(), 1);
+        // A story signed at its end: the next title starts a story.
+        let page = "减负不能“减了又增”\n\n近年来，各地持续为基层减负。\n\n□李　明\n\n\
+                    小院议事解民忧\n\n和平街道推行“小院议事”。\n";
+        assert_eq!(titles(page), ["减负不能“减了又增”", "小院议事解民忧"]);
+        // The column on the title's line; a source line is no kicker.
+        let page = format!(
+            "{first}来源：赤峰日报\n\n【党建之窗】小区治理有了“新解法”\n\n□本报记者 何静\n\n在回民区，议事会开起来了。\n"
+        );
+        let a = &read_page(&page, "p", None)[1];
+        assert_eq!(
+            (a.title.as_str(), a.column.as_deref(), a.kicker.as_deref()),
+            ("小区治理有了“新解法”", Some("党建之窗"), None)
+        );
+        // A signature closing the last paragraph.
+        let page = "就业服务送上门\n\n□本报记者 张蕾\n\n“在家门口就找到了工作。”她高兴地说。（记者 张蕾 通讯员 侯亮）\n";
+        let a = &read_page(page, "p", None)[0];
+        assert_eq!(a.body, ["“在家门口就找到了工作。”她高兴地说。"]);
+        assert_eq!(a.authors.len(), 2);
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl Finder<'_, '_> {
         if s > 0 && lines[s - 1].is_subtitle() && !self.taken[s - 1] {
             s -= 1;
         }
-        if s == 0 || !lines[s - 1].is_heading_like() || self.taken[s - 1] {
+        if s == 0 || !lines[s - 1].is_long_title() || self.taken[s - 1] {
             return None;
         }
         s -= 1;
@@ -157,7 +157,8 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
                 f.push_block_above(i, None);
             }
             Kind::Credit => {
-                // Heading, caption (perhaps broken by the layout), credit.
+                // Heading, caption (perhaps broken by the layout, or of
+                // two sentences: …检修农机具。/ 图为…), credit.
                 if i >= 2 && lines[i - 1].kind == Kind::Text {
                     let mut c = i - 1;
                     while c > 0
@@ -167,7 +168,17 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
                     {
                         c -= 1;
                     }
-                    if f.push_block_above(c, None) {
+                    let mut pushed = f.push_block_above(c, None);
+                    // One sentence more of caption, then the heading.
+                    if !pushed
+                        && c >= 2
+                        && lines[c - 1].kind == Kind::Text
+                        && !lines[c - 1].is_heading_like()
+                        && lines[c - 2].is_heading_like()
+                    {
+                        pushed = f.push_block_above(c - 1, None);
+                    }
+                    if pushed {
                         after_photo.push(i + 1);
                     }
                 }
@@ -180,7 +191,9 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
             Kind::Text if line.dateline.is_some() => {
                 f.push_block_above(i, None);
             }
-            Kind::Text if line.is_list_item() => {
+            // A quotes column's items are sentences (`★党的力量来自组织。`);
+            // `■ 选得准 立得住` is a sub-heading.
+            Kind::Text if line.is_list_item() && line.text.ends_with(SENTENCE_END) => {
                 if i > 0 && !lines[i - 1].is_list_item() {
                     f.push_block_above(i, None);
                 }
@@ -207,11 +220,21 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
             continue;
         }
         let fresh = i == 0 || lines[i].gap >= WIDE_GAP || ends_paragraph(&lines[i - 1]);
+        // A story signed at its end (`□李　明`, `本报评论员` under its
+        // last paragraph): what follows is another story.
+        let signed = i >= 2
+            && (lines[i - 1].kind == Kind::Byline || lines[i - 1].closing)
+            && lines[i - 2].kind == Kind::Text
+            && !lines[i - 2].is_long_title()
+            && (ends_sentence(lines[i - 2].text) || lines[i - 2].closing);
         let n = f.block_below(i);
         let next = lines.get(i + n);
         let over_paragraph =
             next.is_some_and(|l| l.kind == Kind::Text && !l.is_heading_like() && !f.taken[i + n]);
-        if fresh && over_paragraph && (n >= 2 || lines[i].gap >= WIDE_GAP && i > 0) {
+        if (fresh || signed)
+            && over_paragraph
+            && (n >= 2 || signed || lines[i].gap >= WIDE_GAP && i > 0)
+        {
             f.push(i, n, Some(Guess::Headings));
         }
     }
