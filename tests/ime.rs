@@ -133,6 +133,55 @@ fn a_passage_pasted_with_other_line_breaks_and_spaces_still_finds_its_article() 
 }
 
 #[test]
+fn a_passage_finds_its_article_before_a_near_duplicate_that_scores_the_same() {
+    use dangjian::Article;
+    use dangjian::index::Archive;
+    // A yearly story whose versions differ only in a list of names: every
+    // chunk of a paste (runs of eight letters or digits) is in both.
+    let story = |names: &str| {
+        format!(
+            "春节前夕，中央领导同志分别看望或委托有关方面负责同志看望了老同志，\
+             向老同志们致以节日的问候和美好的祝愿。看望的老同志有：{names}。\
+             老同志们对党和国家各项事业取得的成就感到由衷高兴，表示坚决拥护党中央。"
+        )
+    };
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut w = archive.writer(1, 0).unwrap();
+    for (id, names) in [
+        ("decoy", "张明、李华、王强"),
+        ("source", "赵刚、钱林、孙伟"),
+    ] {
+        let article = Article {
+            id: id.into(),
+            title: "中央领导同志看望老同志".into(),
+            body: vec![story(names)],
+            ..Article::default()
+        };
+        w.upsert(&article.validate().unwrap()).unwrap();
+    }
+    w.commit().unwrap();
+    let pasted = story("赵刚、钱林、孙伟");
+    for paste in [pasted.clone(), pasted.replace('，', "，\n")] {
+        let res = search(&archive, &SearchRequest::new(paste.as_str())).unwrap();
+        let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["source", "decoy"], "{paste}");
+        assert_eq!(res.hits[0].score, res.hits[1].score, "a tie of chunks");
+    }
+}
+
+#[test]
+fn empty_quotes_are_the_empty_string_every_article_contains() {
+    let all = search(page_archive(), &SearchRequest::new(""))
+        .unwrap()
+        .total;
+    for q in ["“”", "「」", "\"\""] {
+        assert_eq!(total(q), all, "{q}");
+    }
+    // With a term beside them, the quotes add nothing and the term counts.
+    assert_eq!(total("“” 集体经济"), total("集体经济"));
+}
+
+#[test]
 fn a_passage_keeps_the_filters() {
     let (id, body) = bodies().into_iter().next().unwrap();
     let passage: String = body.chars().take(200).collect();

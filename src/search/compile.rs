@@ -38,6 +38,9 @@ pub struct Compiled {
     pub literals: Vec<String>,
     /// Their jieba words.
     pub words: Vec<String>,
+    /// A pasted passage, folded without spaces: among the best-scored
+    /// articles, those that hold it come first (`engine`).
+    pub passage: Option<String>,
 }
 
 /// [`Compiled::query`] split into a cheap query and bonuses added after:
@@ -237,6 +240,7 @@ pub fn compile_with(
         deferred,
         literals,
         words,
+        passage: None,
     })
 }
 

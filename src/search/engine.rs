@@ -38,6 +38,23 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
 
     let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
         Sort::Relevance => match &compiled.deferred {
+            None if compiled.passage.is_some() && req.offset + req.limit <= PASSAGE_POOL => {
+                let (pool, total, facets) = archive.search(
+                    &searcher,
+                    &compiled.query,
+                    &(
+                        TopDocs::with_limit(PASSAGE_POOL).order_by_score(),
+                        Count,
+                        facets,
+                    ),
+                )?;
+                let page = holders_first(archive, &searcher, &compiled, pool)?
+                    .into_iter()
+                    .skip(req.offset)
+                    .take(req.limit)
+                    .collect();
+                (page, total, facets)
+            }
             None => archive.search(
                 &searcher,
                 &compiled.query,
@@ -111,6 +128,42 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
         hits,
         facets: facets.unwrap_or_default(),
     })
+}
+
+/// How many of a pasted passage's best-scored articles are read to find
+/// those that hold the whole passage.
+const PASSAGE_POOL: usize = 40;
+
+/// `pool` (best first) with the articles that hold the whole pasted
+/// passage first, in their order, then the others in theirs. Chunks score
+/// a passage, and a yearly or templated story that differs from the source
+/// only between chunks (a list of names, one sentence) scores the same as
+/// the source; the source holds the passage, the near-duplicate does not.
+fn holders_first(
+    archive: &Archive,
+    searcher: &Searcher,
+    compiled: &Compiled,
+    pool: Vec<(Score, DocAddress)>,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let Some(folded) = &compiled.passage else {
+        return Ok(pool);
+    };
+    let mut holds = Vec::with_capacity(pool.len());
+    for &(_, address) in &pool {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let head = archive.article_head(&doc);
+        let body = archive.stored_body(&doc).unwrap_or_default();
+        let texts = [
+            head.title.as_str(),
+            head.kicker.as_deref().unwrap_or(""),
+            &body,
+        ];
+        holds.push(super::passage::contains_passage(texts, folded));
+    }
+    let (mut first, rest): (Vec<_>, Vec<_>) =
+        pool.into_iter().zip(holds).partition(|(_, holds)| *holds);
+    first.extend(rest);
+    Ok(first.into_iter().map(|(hit, _)| hit).collect())
 }
 
 /// The page of a deferred ranking: the best base scores (`candidates`,

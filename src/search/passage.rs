@@ -54,6 +54,20 @@ pub struct Passage {
     sentences: Vec<String>,
     /// The passage as a whole headline ([`exact_heading`]).
     heading: u64,
+    /// The passage folded, spaces left out: what an article that holds it
+    /// contains ([`contains_passage`]).
+    folded: String,
+}
+
+/// Whether `texts` (an article's title, kicker and body, in order) hold
+/// the passage `folded` ([`Passage`]'s), folded the same way with spaces
+/// left out, so that line breaks and spaces in the paste do not matter.
+pub fn contains_passage<'a>(texts: impl IntoIterator<Item = &'a str>, folded: &str) -> bool {
+    let article: String = texts
+        .into_iter()
+        .flat_map(|t| literal_units(t).into_iter().filter(|c| *c != ' '))
+        .collect();
+    article.contains(folded)
 }
 
 impl Passage {
@@ -87,6 +101,7 @@ impl Passage {
             chunks,
             sentences,
             heading: exact_heading(q),
+            folded: units.iter().filter(|c| **c != ' ').collect(),
         })
     }
 
@@ -129,6 +144,7 @@ impl Passage {
             deferred: None,
             literals: self.sentences.clone(),
             words: Vec::new(),
+            passage: Some(self.folded.clone()),
         }
     }
 }
