@@ -161,7 +161,14 @@ fn a_passage_finds_its_article_before_a_near_duplicate_that_scores_the_same() {
     }
     w.commit().unwrap();
     let pasted = story("赵刚、钱林、孙伟");
-    for paste in [pasted.clone(), pasted.replace('，', "，\n")] {
+    // As printed, with its dateline (not in the stored body), other
+    // punctuation and line breaks.
+    for paste in [
+        pasted.clone(),
+        pasted.replace('，', "，\n"),
+        format!("本报讯（记者 王皓）{pasted}"),
+        pasted.replace('，', ","),
+    ] {
         let res = search(&archive, &SearchRequest::new(paste.as_str())).unwrap();
         let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["source", "decoy"], "{paste}");

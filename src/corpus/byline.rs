@@ -26,7 +26,12 @@ const ROLE_WORDS: &[(&str, Role)] = &[
 
 /// The most characters of the organisation before a role word (新华社,
 /// 内蒙古日报, 锡林郭勒日报全媒体).
-const ORG_MAX_CHARS: usize = 12;
+const ORG_MAX_CHARS: usize = 8;
+/// A longer organisation is a paper, agency, station or site, or its
+/// newsroom (`锡林郭勒日报全媒体记者`), up to this many characters.
+const MEDIA_ORG_MAX_CHARS: usize = 12;
+/// How such an organisation ends.
+const MEDIA_ENDINGS: &[&str] = &["报", "社", "台", "网", "全媒体", "融媒体", "新闻中心"];
 
 /// Marks printed before a byline.
 const BULLETS: &[char] = &['□', '■', '◇', '◆'];
@@ -125,10 +130,15 @@ fn is_name(s: &str) -> bool {
 fn split_role(token: &str) -> Option<(&str, Role, &str)> {
     for (at, _) in token.char_indices() {
         let org = &token[..at];
-        if org.chars().count() > ORG_MAX_CHARS || !org.chars().all(is_han) {
+        let org_chars = org.chars().count();
+        if org_chars > MEDIA_ORG_MAX_CHARS || !org.chars().all(is_han) {
             return None;
         }
         if let Some((word, role)) = ROLE_WORDS.iter().find(|(w, _)| token[at..].starts_with(w)) {
+            // 自治区党委宣传部组织百名记者深入一线 is a title, not a byline.
+            if org_chars > ORG_MAX_CHARS && !MEDIA_ENDINGS.iter().any(|e| org.ends_with(e)) {
+                return None;
+            }
             let rest = &token[at + word.len()..];
             // 摄影 is a role only as a word of its own (`摄影 陈亮`), not in
             // 摄影展 or 摄影师.
@@ -148,6 +158,8 @@ enum Piece<'a> {
     Name(String),
     /// An organisation before the names (`内蒙古大学马克思主义学院`).
     Affiliation,
+    /// A heading that looks like one (`记者手记`).
+    NotByline,
 }
 
 fn pieces(text: &str) -> Vec<Piece<'_>> {
@@ -190,9 +202,9 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
             continue;
         }
         if PIECE_WORDS.contains(&rest) {
-            // 记者手记: a heading. No name can make this line a byline.
+            // 记者手记: a heading. Nothing can make this line a byline.
             out.clear();
-            out.push(Piece::Name(token.to_string()));
+            out.push(Piece::NotByline);
             return out;
         }
         if is_affiliation(rest) {
@@ -232,6 +244,7 @@ fn authors_of(text: &str, photo: bool, bare: bool) -> Option<Vec<Author>> {
                 }
             }
             Piece::Affiliation => {}
+            Piece::NotByline => return None,
             Piece::Name(name) => {
                 if !is_name(name) || BOX_HEADINGS.contains(&name.as_str()) {
                     return None;
@@ -297,6 +310,24 @@ pub fn parse_byline(line: &str) -> Option<Vec<Author>> {
 pub(crate) fn parse_inline_byline(text: &str) -> Option<Vec<Author>> {
     let (text, photo) = strip_photo_mark(text.trim());
     authors_of(text, photo, true)
+}
+
+/// A paragraph's text before the bracketed byline with a role word that
+/// ends it after a sentence (`…说。（记者 张蕾 通讯员 侯亮）`), and its
+/// authors.
+pub fn split_trailing_signature(paragraph: &str) -> Option<(&str, Vec<Author>)> {
+    let inner = paragraph.strip_suffix('）')?;
+    let open = inner.rfind('（')?;
+    let before = &paragraph[..open];
+    let sentence = before
+        .trim_end()
+        .trim_end_matches(['”', '’', '」', '』', '"'])
+        .ends_with(['。', '！', '？', '!', '?', '…', '；']);
+    if !sentence {
+        return None;
+    }
+    let authors = parse_byline(&inner[open + '（'.len_utf8()..])?;
+    Some((before.trim_end(), authors))
 }
 
 /// Splits a photo credit off the end of a paragraph:
@@ -456,6 +487,8 @@ mod tests {
         let a = parse_byline("□ 内蒙古大学 刘畅").unwrap();
         assert_eq!(names(&a), [("刘畅", Role::Reporter)]);
         for heading in [
+            "□记者手记",
+            "自治区党委宣传部组织百名记者深入一线",
             "摄影展开幕",
             "摄影师",
             "记者手记",

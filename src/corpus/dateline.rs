@@ -64,6 +64,10 @@ pub fn parse_dateline(paragraph: &str) -> Option<Dateline<'_>> {
     if text.contains("记者") || text.contains("通讯员") {
         return None;
     }
+    // 据新华社电 quotes an agency's wire; 据中央气象台12日消息 is a sentence.
+    if text.starts_with('据') && !text.ends_with('电') {
+        return None;
+    }
     let dated = text.ends_with("日讯") || text.ends_with("日电") || text.ends_with("日消息");
     let separated = after
         .starts_with(|c: char| c.is_whitespace() || matches!(c, '（' | '(' | '：' | ':' | '　'));
@@ -119,7 +123,7 @@ pub fn parse_dateline(paragraph: &str) -> Option<Dateline<'_>> {
         text,
         authors: Vec::new(),
         rest: after
-            .trim_start_matches([' ', '　', '：', ':'])
+            .trim_start_matches([' ', '　', '：', ':', '，', ','])
             .trim_start(),
     })
 }
@@ -246,6 +250,7 @@ mod tests {
             "据报道，全市开展活动。",
             "电视台消息说，活动开始了。",
             "记者从网上消息得知，会议召开。",
+            "据中央气象台12日消息，全区将迎来降雨。",
         ] {
             assert!(parse_dateline(p).is_none(), "{p}");
         }

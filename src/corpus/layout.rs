@@ -13,7 +13,9 @@
 //! (32 characters, two commas); the seed checks (`tests/corpus.rs`) and the
 //! test pages hold them.
 
-use super::byline::{ends_with_photo_mark, parse_byline, split_trailing_credit};
+use super::byline::{
+    ends_with_photo_mark, parse_byline, split_trailing_credit, split_trailing_signature,
+};
 use super::dateline::{Dateline, parse_dateline};
 use crate::article::Author;
 
@@ -94,7 +96,13 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             .filter(|t| ends_with_photo_mark(t));
         let (kind, authors) = match parse_byline(unbracketed.unwrap_or(text)) {
             Some(authors) if unbracketed.is_some() => (Kind::Credit, authors),
-            Some(authors) if ends_with_photo_mark(text) || text.starts_with("摄影") => {
+            // `摄影：陈亮` and `摄影 陈亮` are credits; `摄影记者 王皓` is a byline.
+            Some(authors)
+                if ends_with_photo_mark(text)
+                    || ["摄影：", "摄影:", "摄影 ", "摄影　"]
+                        .iter()
+                        .any(|p| text.starts_with(p)) =>
+            {
                 (Kind::Credit, authors)
             }
             Some(authors) => (Kind::Byline, authors),
@@ -107,7 +115,8 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
                 || text
                     .strip_prefix('（')
                     .and_then(|t| t.strip_suffix('）'))
-                    .is_some_and(|t| parse_byline(t).is_some()));
+                    .is_some_and(|t| parse_byline(t).is_some())
+                || split_trailing_signature(text).is_some());
         out.push(Line {
             text,
             kind,
@@ -126,7 +135,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
 /// a sub-heading's mark, never a story's title or kicker.
 pub fn is_numbered(text: &str) -> bool {
     const NUMERALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-    let after = |rest: &str| rest.starts_with(['、', '.', '．', '，', ' ']);
+    let after = |rest: &str| rest.starts_with(['、', '.', '．']);
     if let Some(rest) = text.strip_prefix(['（', '(']) {
         let inner = rest.trim_start_matches(NUMERALS);
         return inner.len() < rest.len() && inner.starts_with(['）', ')']);
@@ -135,9 +144,11 @@ pub fn is_numbered(text: &str) -> bool {
     if cn.len() < text.len() && cn.starts_with('、') {
         return true;
     }
-    let digits =
-        text.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
-    if digits.len() < text.len() && after(digits) {
+    // 1. or 12、, not 1.2万名 or 2024，.
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let digits = text.trim_start_matches(is_digit);
+    let count = text[..text.len() - digits.len()].chars().count();
+    if (1..=2).contains(&count) && after(digits) && !digits.chars().nth(1).is_some_and(is_digit) {
         return true;
     }
     text.starts_with(|c: char| ('①'..='⑳').contains(&c))

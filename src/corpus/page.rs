@@ -18,8 +18,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::byline::{parse_byline, split_trailing_credit};
-use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, ends_sentence, lines};
+use super::byline::{parse_byline, split_trailing_credit, split_trailing_signature};
+use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, lines};
 use super::starts::{Guess, Start, find, is_known_column};
 use crate::article::{Article, Author};
 
@@ -135,7 +135,7 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
     }
     // A signature closing the last paragraph: …高兴地说。（记者 张蕾 通讯员 侯亮）
     if let Some(last) = paragraphs.last_mut()
-        && let Some((text, authors)) = trailing_signature(last)
+        && let Some((text, authors)) = split_trailing_signature(last)
     {
         article.authors.extend(authors);
         *last = text.to_string();
@@ -234,20 +234,6 @@ fn bracketed_signature(text: &str) -> Option<Vec<Author>> {
     parse_byline(inner)
 }
 
-/// A paragraph's text before the bracketed byline with a role word that
-/// ends it after a sentence (`…说。（记者 张蕾 通讯员 侯亮）`), and its
-/// authors.
-fn trailing_signature(paragraph: &str) -> Option<(&str, Vec<Author>)> {
-    let inner = paragraph.strip_suffix('）')?;
-    let open = inner.rfind('（')?;
-    let before = &paragraph[..open];
-    if before.is_empty() || !ends_sentence(before) {
-        return None;
-    }
-    let authors = parse_byline(&inner[open + '（'.len_utf8()..])?;
-    Some((before.trim_end(), authors))
-}
-
 /// Whether `text` opens a quote or bracket it does not close.
 fn leaves_open(text: &str) -> bool {
     [
@@ -271,6 +257,13 @@ fn starts_paragraph(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn titles(page: &str) -> Vec<String> {
+        read_page(page, "p", None)
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    }
 
     #[test]
     fn rejoins_a_paragraph_broken_mid_word() {
@@ -326,12 +319,6 @@ mod tests {
 
     #[test]
     fn round_two_forms_of_a_helper_s_pages() {
-        let titles = |page: &str| -> Vec<String> {
-            read_page(page, "p", None)
-                .into_iter()
-                .map(|a| a.title)
-                .collect()
-        };
         let first =
             "社区食堂开张了\n\n□本报记者 许婷\n\n包头市青山区把闲置的锅炉房改造成社区食堂。\n\n";
         // A commentary's long title over its byline.
@@ -369,6 +356,54 @@ mod tests {
         let a = &read_page(page, "p", None)[0];
         assert_eq!(a.body, ["“在家门口就找到了工作。”她高兴地说。"]);
         assert_eq!(a.authors.len(), 2);
+    }
+
+    #[test]
+    fn review_cases_of_the_second_round() {
+        // A commentary signed under a last paragraph that ends in ！.
+        let page = "减负不能“减了又增”\n\n近年来，各地持续为基层减负。\n\n\
+                    让我们携起手来，为基层减负贡献力量！\n\n□李　明\n\n\
+                    小院议事解民忧\n\n和平街道推行“小院议事”。\n";
+        let a = read_page(page, "p", None);
+        assert_eq!(
+            a.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
+            ["减负不能“减了又增”", "小院议事解民忧"]
+        );
+        assert_eq!(a[0].body.len(), 2);
+        assert_eq!(a[0].authors[0].name, "李明");
+        // A signature closing the last paragraph ends the story.
+        let page = "就业服务送上门\n\n□本报记者 张蕾\n\n“找到了工作。”她高兴地说。（记者 张蕾 通讯员 侯亮）\n\n\
+                    小院议事解民忧\n\n和平街道推行“小院议事”。\n";
+        assert_eq!(titles(page), ["就业服务送上门", "小院议事解民忧"]);
+        // A briefs column does not run on into a story's sub-headings.
+        let page = "简讯\n\n甲地开展新任村干部培训活动\n\n近日，甲地举办培训班。\n\n乙地启动活动\n\n\
+                    本报讯（记者 王皓）近日，乙地启动活动。\n\n强化组织保障\n\n乙地成立工作专班。\n\n\
+                    压实工作责任\n\n各乡镇签订责任书。\n";
+        let a = read_page(page, "p", None);
+        assert_eq!(
+            a.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
+            ["甲地开展新任村干部培训活动", "乙地启动活动"]
+        );
+        assert_eq!(a[1].body.len(), 5, "{:?}", a[1].body);
+        // Titles opening with digits are titles.
+        for title in ["2024，我们一起向未来", "1.2万名党员下沉社区"] {
+            let page =
+                format!("甲\n\n□本报记者 王皓\n\n第一段。\n\n{title}\n\n□本报评论员\n\n第二段。\n");
+            assert_eq!(titles(&page), ["甲", title]);
+        }
+        // A photographer's byline under a title is a byline, not a credit.
+        let page = "甲\n\n□本报记者 王皓\n\n第一段。\n\n草原上的移动课堂\n\n摄影记者 王皓\n\n\
+                    近日，宣讲员骑马来到牧民家中。\n";
+        assert_eq!(titles(page), ["甲", "草原上的移动课堂"]);
+        // A sub-heading over a paragraph and a photo of the story it is
+        // in may be read as a photo item, but then as a guess.
+        let page = "甲标题\n\n□本报记者 王皓\n\n第一段。\n\n精准培训赋能\n\n第二段讲述培训情况。\n\n\
+                    图为学员在练习。\n\n本报记者 孙磊 摄\n\n第三段。\n";
+        let split = split_page(page, "p", None);
+        assert!(
+            split.iter().skip(1).all(|a| !a.doubts.is_empty()),
+            "a guess must say so"
+        );
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
     for (i, line) in lines.iter().enumerate() {
         match line.kind {
             Kind::Byline => {
-                if i > 0 && lines[i - 1].kind == Kind::Byline {
+                if i > 0 && lines[i - 1].kind == Kind::Byline || closes_a_story(lines, i) {
                     continue;
                 }
                 f.push_block_above(i, None);
@@ -169,14 +169,16 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
                         c -= 1;
                     }
                     let mut pushed = f.push_block_above(c, None);
-                    // One sentence more of caption, then the heading.
+                    // One sentence more of caption, then the heading: a
+                    // guess (it may be a sub-heading over a paragraph and a
+                    // photo of the story it is in).
                     if !pushed
                         && c >= 2
                         && lines[c - 1].kind == Kind::Text
                         && !lines[c - 1].is_heading_like()
                         && lines[c - 2].is_heading_like()
                     {
-                        pushed = f.push_block_above(c - 1, None);
+                        pushed = f.push_block_above(c - 1, Some(Guess::Headings));
                     }
                     if pushed {
                         after_photo.push(i + 1);
@@ -222,11 +224,7 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
         let fresh = i == 0 || lines[i].gap >= WIDE_GAP || ends_paragraph(&lines[i - 1]);
         // A story signed at its end (`□李　明`, `本报评论员` under its
         // last paragraph): what follows is another story.
-        let signed = i >= 2
-            && (lines[i - 1].kind == Kind::Byline || lines[i - 1].closing)
-            && lines[i - 2].kind == Kind::Text
-            && !lines[i - 2].is_long_title()
-            && (ends_sentence(lines[i - 2].text) || lines[i - 2].closing);
+        let signed = i > 0 && (lines[i - 1].closing || closes_a_story(lines, i - 1));
         let n = f.block_below(i);
         let next = lines.get(i + n);
         let over_paragraph =
@@ -255,10 +253,33 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
     f.starts
 }
 
-/// Under a briefs column (`综合新闻`, `简讯`), each heading line over a
-/// paragraph, after one that ends a sentence, starts an item. The column
-/// runs on over items that other marks started (a dateline) while they
-/// are one title line with no byline under it. These starts are guesses.
+/// Whether the byline at `i` signs the story above rather than heads the
+/// one below: a heading or the page's end follows it, and a paragraph
+/// that ends a sentence precedes it (`…贡献力量！` / `□李　明` / next title).
+fn closes_a_story(lines: &[Line], i: usize) -> bool {
+    if i == 0
+        || lines[i].kind != Kind::Byline
+        || !lines.get(i + 1).is_none_or(Line::is_heading_like)
+    {
+        return false;
+    }
+    let above = &lines[i - 1];
+    // A line shaped like a title (`…贡献力量！`) signs off only under a
+    // paragraph's end.
+    above.kind == Kind::Text
+        && (ends_sentence(above.text) || above.closing)
+        && (!above.is_long_title() || i >= 2 && ends_paragraph(&lines[i - 2]))
+}
+
+/// A brief's title is a headline (`锡林郭勒盟开展新任村干部培训`), longer
+/// than most sub-headings of a story (`强化组织保障`).
+const BRIEF_TITLE_MIN_CHARS: usize = 10;
+
+/// Under a briefs column (`综合新闻`, `简讯`), each headline-long heading
+/// line over a paragraph, after one that ends a sentence, starts an item.
+/// The column runs on over items that other marks started (a dateline)
+/// while they are one title line with no byline under it, up to a wide
+/// gap. These starts are guesses.
 fn briefs(f: &mut Finder) {
     let lines = f.lines;
     let mut added = Vec::new();
@@ -271,7 +292,7 @@ fn briefs(f: &mut Finder) {
         in_briefs = if block.iter().any(|l| BRIEFS_COLUMNS.contains(&l.text)) {
             true
         } else {
-            in_briefs && start.headings == 1 && !bylined
+            in_briefs && start.headings == 1 && !bylined && lines[start.line].gap < WIDE_GAP
         };
         if !in_briefs {
             continue;
@@ -281,7 +302,11 @@ fn briefs(f: &mut Finder) {
             let over_paragraph = lines
                 .get(i + 1)
                 .is_some_and(|l| i + 1 < end && l.kind == Kind::Text && !l.is_heading_like());
+            if lines[i].gap >= WIDE_GAP {
+                break;
+            }
             if lines[i].is_heading_like()
+                && lines[i].chars() >= BRIEF_TITLE_MIN_CHARS
                 && !f.taken[i]
                 && ends_paragraph(&lines[i - 1])
                 && over_paragraph

@@ -38,9 +38,10 @@ pub struct Compiled {
     pub literals: Vec<String>,
     /// Their jieba words.
     pub words: Vec<String>,
-    /// A pasted passage, folded without spaces: among the best-scored
-    /// articles, those that hold it come first (`engine`).
-    pub passage: Option<String>,
+    /// A pasted passage's letters and digits, and the score of an article
+    /// with all its chunks: among the best-scored articles, those that
+    /// hold the whole passage come first (`engine`).
+    pub passage: Option<(String, f32)>,
 }
 
 /// [`Compiled::query`] split into a cheap query and bonuses added after:

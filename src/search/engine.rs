@@ -38,15 +38,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
 
     let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
         Sort::Relevance => match &compiled.deferred {
-            None if compiled.passage.is_some() && req.offset + req.limit <= PASSAGE_POOL => {
+            None if compiled.passage.is_some() => {
+                let depth = PASSAGE_POOL.max(req.offset + req.limit);
                 let (pool, total, facets) = archive.search(
                     &searcher,
                     &compiled.query,
-                    &(
-                        TopDocs::with_limit(PASSAGE_POOL).order_by_score(),
-                        Count,
-                        facets,
-                    ),
+                    &(TopDocs::with_limit(depth).order_by_score(), Count, facets),
                 )?;
                 let page = holders_first(archive, &searcher, &compiled, pool)?
                     .into_iter()
@@ -130,40 +127,50 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     })
 }
 
-/// How many of a pasted passage's best-scored articles are read to find
-/// those that hold the whole passage.
+/// How many of a pasted passage's best-scored articles may move to the
+/// front for holding the whole passage; the order past them is the
+/// scores', so pages deeper than this never repeat or skip an article.
 const PASSAGE_POOL: usize = 40;
 
-/// `pool` (best first) with the articles that hold the whole pasted
-/// passage first, in their order, then the others in theirs. Chunks score
-/// a passage, and a yearly or templated story that differs from the source
-/// only between chunks (a list of names, one sentence) scores the same as
-/// the source; the source holds the passage, the near-duplicate does not.
+/// `pool` (best first) with, among its first [`PASSAGE_POOL`], the
+/// articles that hold the whole pasted passage first, in their order, then
+/// the others in theirs. Chunks score a passage, and a yearly or
+/// templated story that differs from the source only between chunks (a
+/// list of names, one sentence) scores the same as the source; the source
+/// holds the passage, the near-duplicate does not. Only an article with
+/// every chunk can hold it, so only those are read.
 fn holders_first(
     archive: &Archive,
     searcher: &Searcher,
     compiled: &Compiled,
-    pool: Vec<(Score, DocAddress)>,
+    mut pool: Vec<(Score, DocAddress)>,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    let Some(folded) = &compiled.passage else {
+    let Some((letters, every_chunk)) = &compiled.passage else {
         return Ok(pool);
     };
+    let deeper = pool.split_off(pool.len().min(PASSAGE_POOL));
     let mut holds = Vec::with_capacity(pool.len());
-    for &(_, address) in &pool {
+    for &(score, address) in &pool {
+        if score < every_chunk - 0.5 {
+            holds.push(false);
+            continue;
+        }
         let doc: TantivyDocument = searcher.doc(address)?;
         let head = archive.article_head(&doc);
         let body = archive.stored_body(&doc).unwrap_or_default();
         let texts = [
-            head.title.as_str(),
             head.kicker.as_deref().unwrap_or(""),
+            head.title.as_str(),
             &body,
         ];
-        holds.push(super::passage::contains_passage(texts, folded));
+        holds.push(super::passage::contains_passage(texts, letters));
     }
     let (mut first, rest): (Vec<_>, Vec<_>) =
         pool.into_iter().zip(holds).partition(|(_, holds)| *holds);
     first.extend(rest);
-    Ok(first.into_iter().map(|(hit, _)| hit).collect())
+    let mut order: Vec<(Score, DocAddress)> = first.into_iter().map(|(hit, _)| hit).collect();
+    order.extend(deeper);
+    Ok(order)
 }
 
 /// The page of a deferred ranking: the best base scores (`candidates`,

@@ -29,6 +29,7 @@ use super::compile::Compiled;
 use super::query;
 use super::request::MAX_TERMS;
 use crate::analysis::{exact_heading, literal_plan, literal_units};
+use crate::corpus::parse_dateline;
 use crate::index::Fields;
 
 /// Characters (spaces aside) from which a query may be a passage.
@@ -54,20 +55,25 @@ pub struct Passage {
     sentences: Vec<String>,
     /// The passage as a whole headline ([`exact_heading`]).
     heading: u64,
-    /// The passage folded, spaces left out: what an article that holds it
-    /// contains ([`contains_passage`]).
-    folded: String,
+    /// The passage's letters and digits, folded, its dateline left out:
+    /// what an article that holds it contains ([`contains_passage`]).
+    letters: String,
 }
 
-/// Whether `texts` (an article's title, kicker and body, in order) hold
-/// the passage `folded` ([`Passage`]'s), folded the same way with spaces
-/// left out, so that line breaks and spaces in the paste do not matter.
-pub fn contains_passage<'a>(texts: impl IntoIterator<Item = &'a str>, folded: &str) -> bool {
-    let article: String = texts
+/// The letters and digits of `text`, folded: what two printings of one
+/// text share, whatever their spaces, line breaks and punctuation.
+fn letters(text: &str) -> String {
+    literal_units(text)
         .into_iter()
-        .flat_map(|t| literal_units(t).into_iter().filter(|c| *c != ' '))
-        .collect();
-    article.contains(folded)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Whether `texts` (an article's kicker, title and body, in print order)
+/// hold the passage whose [`letters`] are `passage`.
+pub fn contains_passage<'a>(texts: impl IntoIterator<Item = &'a str>, passage: &str) -> bool {
+    let article: String = texts.into_iter().map(letters).collect();
+    article.contains(passage)
 }
 
 impl Passage {
@@ -97,11 +103,15 @@ impl Passage {
             .take(MAX_NEEDLES)
             .map(str::to_string)
             .collect();
+        // A first paragraph pasted as printed opens with its dateline
+        // (`本报讯（记者 王皓）`), which the stored body does not hold.
+        let text = q.trim_start();
+        let text = parse_dateline(text).map_or(text, |d| d.rest);
         Some(Passage {
             chunks,
             sentences,
             heading: exact_heading(q),
-            folded: units.iter().filter(|c| **c != ' ').collect(),
+            letters: letters(text),
         })
     }
 
@@ -144,7 +154,7 @@ impl Passage {
             deferred: None,
             literals: self.sentences.clone(),
             words: Vec::new(),
-            passage: Some(self.folded.clone()),
+            passage: Some((self.letters.clone(), self.chunks.len() as f32)),
         }
     }
 }
