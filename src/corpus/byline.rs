@@ -31,7 +31,17 @@ const ORG_MAX_CHARS: usize = 8;
 /// newsroom (`锡林郭勒日报全媒体记者`), up to this many characters.
 const MEDIA_ORG_MAX_CHARS: usize = 12;
 /// How such an organisation ends.
-const MEDIA_ENDINGS: &[&str] = &["报", "社", "台", "网", "全媒体", "融媒体", "新闻中心"];
+const MEDIA_ENDINGS: &[&str] = &[
+    "报",
+    "社",
+    "台",
+    "网",
+    "全媒体",
+    "融媒体",
+    "中心",
+    "部",
+    "局",
+];
 
 /// Marks printed before a byline.
 const BULLETS: &[char] = &['□', '■', '◇', '◆'];
@@ -478,6 +488,12 @@ mod tests {
         assert_eq!(names(&a), [("王皓", Role::Reporter)]);
         let a = parse_byline("□锡林郭勒日报全媒体记者 乌日娜").unwrap();
         assert_eq!(names(&a), [("乌日娜", Role::Reporter)]);
+        for line in [
+            "□乌拉特中旗融媒体中心记者 王皓",
+            "□巴彦淖尔市委组织部通讯员 王皓",
+        ] {
+            assert_eq!(parse_byline(line).unwrap()[0].name, "王皓", "{line}");
+        }
     }
 
     #[test]

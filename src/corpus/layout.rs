@@ -96,12 +96,17 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             .filter(|t| ends_with_photo_mark(t));
         let (kind, authors) = match parse_byline(unbracketed.unwrap_or(text)) {
             Some(authors) if unbracketed.is_some() => (Kind::Credit, authors),
-            // `摄影：陈亮` and `摄影 陈亮` are credits; `摄影记者 王皓` is a byline.
+            // `摄影：陈亮` and `摄影 陈亮` are credits; `摄影记者 王皓` is one
+            // under a caption, a byline under a title.
             Some(authors)
                 if ends_with_photo_mark(text)
                     || ["摄影：", "摄影:", "摄影 ", "摄影　"]
                         .iter()
-                        .any(|p| text.starts_with(p)) =>
+                        .any(|p| text.starts_with(p))
+                    || text.starts_with("摄影记者")
+                        && out.last().is_some_and(|l: &Line| {
+                            l.kind == Kind::Text && ends_sentence(l.text)
+                        }) =>
             {
                 (Kind::Credit, authors)
             }
@@ -111,6 +116,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
         let dateline = (kind == Kind::Text).then(|| parse_dateline(text)).flatten();
         let captioned = kind == Kind::Text && split_trailing_credit(text).is_some();
         let closing = kind == Kind::Text
+            && !captioned
             && (CLOSING_LINES.iter().any(|c| text.starts_with(c))
                 || text
                     .strip_prefix('（')

@@ -391,6 +391,37 @@ mod tests {
                 format!("甲\n\n□本报记者 王皓\n\n第一段。\n\n{title}\n\n□本报评论员\n\n第二段。\n");
             assert_eq!(titles(&page), ["甲", title]);
         }
+        // A title ending in ！ over its byline and a quoted lede heads a
+        // story; so does a question over an interview.
+        for (title, lede) in [
+            (
+                "“为小伙儿办好每一件事，充实且幸福！”",
+                "“王书记，能给我们小区装个充电桩吗？”",
+            ),
+            ("乡土人才从哪里来？", "记者：乡土人才队伍建设现在进展如何？"),
+        ] {
+            let page = format!(
+                "甲\n\n□本报记者 宋爽\n\n集体经济纯收入达128万元。\n\n{title}\n\n□本报记者 王皓\n\n{lede}\n\n好的，请大家放心。\n"
+            );
+            let a = read_page(&page, "p", None);
+            assert_eq!(a.len(), 2, "{title}");
+            assert_eq!(
+                (a[1].title.as_str(), a[1].authors[0].name.as_str()),
+                (title, "王皓")
+            );
+        }
+        // A caption with a bracketed credit inside a story does not end it.
+        let page = "甲\n\n□本报记者 王皓\n\n第一段。\n\n图为工作人员正在包装奶制品。（本报记者 许敬 摄）\n\n\
+                    盘活闲置资源\n\n第二段。\n";
+        assert_eq!(titles(page), ["甲"]);
+        // 摄影记者 X under a caption is a photo credit.
+        let page = "甲\n\n□本报记者 王皓\n\n第一段。\n\n保障春耕灌溉\n\n\
+                    连日来，农民抢抓农时灌溉。\n\n摄影记者 白燕荣\n\n乙\n\n□本报记者 宋爽\n\n第二段。\n";
+        assert_eq!(titles(page), ["甲", "保障春耕灌溉", "乙"]);
+        // Short brief titles under a briefs column, over a news lede.
+        let page = "综合新闻\n\n全区启动文化科技卫生集中示范活动\n\n本报讯 近日，活动启动。\n\n\
+                    赤峰市举办招聘会\n\n近日，赤峰市举办招聘会。\n\n乌海义诊\n\n日前，乌海开展义诊。\n";
+        assert_eq!(titles(page).len(), 3);
         // A photographer's byline under a title is a byline, not a credit.
         let page = "甲\n\n□本报记者 王皓\n\n第一段。\n\n草原上的移动课堂\n\n摄影记者 王皓\n\n\
                     近日，宣讲员骑马来到牧民家中。\n";

@@ -265,15 +265,33 @@ fn closes_a_story(lines: &[Line], i: usize) -> bool {
     }
     let above = &lines[i - 1];
     // A line shaped like a title (`…贡献力量！`) signs off only under a
-    // paragraph's end.
+    // paragraph's end, and over a heading or nothing: a title ending in ！
+    // over its byline and a quoted or questioning lede
+    // (`“王书记，能给我们小区装个充电桩吗？”`) heads a story.
+    let title_shaped = above.is_long_title();
     above.kind == Kind::Text
         && (ends_sentence(above.text) || above.closing)
-        && (!above.is_long_title() || i >= 2 && ends_paragraph(&lines[i - 2]))
+        && (!title_shaped
+            || i >= 2
+                && ends_paragraph(&lines[i - 2])
+                && lines.get(i + 1).is_none_or(|l| !ends_sentence(l.text)))
 }
 
-/// A brief's title is a headline (`锡林郭勒盟开展新任村干部培训`), longer
-/// than most sub-headings of a story (`强化组织保障`).
-const BRIEF_TITLE_MIN_CHARS: usize = 10;
+/// A brief's title is a headline (`赤峰市举办招聘会`), longer than most
+/// sub-headings of a story (`强化组织保障`); a shorter one counts over a
+/// news lede (`近日，…`).
+const BRIEF_TITLE_MIN_CHARS: usize = 8;
+
+/// How a brief's first paragraph opens.
+const LEDE_OPENINGS: &[&str] = &[
+    "近日",
+    "日前",
+    "今年以来",
+    "本报讯",
+    "记者从",
+    "据了解",
+    "连日来",
+];
 
 /// Under a briefs column (`综合新闻`, `简讯`), each headline-long heading
 /// line over a paragraph, after one that ends a sentence, starts an item.
@@ -305,8 +323,11 @@ fn briefs(f: &mut Finder) {
             if lines[i].gap >= WIDE_GAP {
                 break;
             }
+            let lede = lines
+                .get(i + 1)
+                .is_some_and(|l| LEDE_OPENINGS.iter().any(|o| l.text.starts_with(o)));
             if lines[i].is_heading_like()
-                && lines[i].chars() >= BRIEF_TITLE_MIN_CHARS
+                && (lines[i].chars() >= BRIEF_TITLE_MIN_CHARS || lede)
                 && !f.taken[i]
                 && ends_paragraph(&lines[i - 1])
                 && over_paragraph
