@@ -53,8 +53,30 @@ pub struct Dateline<'a> {
 /// Most characters between a dateline and the `报道` that ends its byline.
 const BYLINE_MAX_CHARS: usize = 40;
 
-/// Reads the dateline at the start of `paragraph`, if it opens with one.
+/// Most characters of the place tag a roundup's item opens with
+/// (`【包头】本报讯（记者 韩冰）…`).
+const TAG_OF_ITEM_MAX_CHARS: usize = 8;
+
+/// Reads the dateline at the start of `paragraph`, if it opens with one,
+/// after the place tag of a roundup's item if any (`【包头】本报讯…`: the
+/// tag is part of the dateline).
 pub fn parse_dateline(paragraph: &str) -> Option<Dateline<'_>> {
+    if let Some(inner) = paragraph.strip_prefix('【')
+        && let Some(close) = inner.find('】')
+        && (1..=TAG_OF_ITEM_MAX_CHARS).contains(&inner[..close].chars().count())
+    {
+        let after = &inner[close + '】'.len_utf8()..];
+        let d = parse_untagged(after)?;
+        let start = paragraph.len() - after.len();
+        return Some(Dateline {
+            text: &paragraph[..start + d.text.len()],
+            ..d
+        });
+    }
+    parse_untagged(paragraph)
+}
+
+fn parse_untagged(paragraph: &str) -> Option<Dateline<'_>> {
     let m = DATELINE.find(paragraph)?;
     let text = m.as_str();
     let after = &paragraph[m.end()..];
@@ -235,6 +257,19 @@ mod tests {
             [reporter("王皓"), ("刘洋".to_string(), Role::Correspondent)]
         );
         assert_eq!(rest, "近日，活动举行。");
+    }
+
+    #[test]
+    fn a_roundup_item_s_place_tag_belongs_to_its_dateline() {
+        assert_eq!(
+            read("【包头】本报讯（记者 韩冰）3月12日，包头市召开会议。"),
+            (
+                "【包头】本报讯",
+                vec![reporter("韩冰")],
+                "3月12日，包头市召开会议。"
+            )
+        );
+        assert!(parse_dateline("【党建视窗】小区治理有了新解法").is_none());
     }
 
     #[test]

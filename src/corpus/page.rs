@@ -106,6 +106,11 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
             continue;
         }
         let mut text = line.text;
+        // A roundup's later items keep their datelines; their reporters
+        // are the article's too.
+        if let Some(d) = line.dateline.as_ref().filter(|_| !paragraphs.is_empty()) {
+            article.authors.extend(d.authors.iter().cloned());
+        }
         if let Some(d) = line.dateline.as_ref().filter(|_| paragraphs.is_empty()) {
             article.dateline = Some(d.text.to_string());
             article.authors.extend(d.authors.iter().cloned());
