@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::byline::{parse_byline, split_trailing_credit, split_trailing_signature};
 use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, lines};
-use super::starts::{Guess, Start, find, is_known_column};
+use super::starts::{Guess, Start, find, is_known_column, is_lead_in};
 use crate::article::{Article, Author};
 
 /// One article read from a page, with what the reader was unsure of.
@@ -94,8 +94,10 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
     let last = rest.len().saturating_sub(1);
     for (k, line) in rest.iter().enumerate() {
         if line.kind != Kind::Text {
-            // A byline closing the story signs it; one inside is a doubt.
-            if !paragraphs.is_empty() && line.kind == Kind::Byline && k < last {
+            // A byline closing the story signs it, one under its lead-in
+            // is its byline; one inside is a doubt.
+            let under_lead_in = paragraphs.len() == 1 && is_lead_in(&paragraphs[0]);
+            if !paragraphs.is_empty() && line.kind == Kind::Byline && k < last && !under_lead_in {
                 doubts.push(format!(
                     "a byline inside the story ({}): its names were added to this story's authors",
                     line.text
@@ -427,6 +429,17 @@ mod tests {
         let page = "综合新闻\n\n全区启动文化科技卫生集中示范活动\n\n本报讯 近日，活动启动。\n\n\
                     赤峰市举办招聘会\n\n近日，赤峰市举办招聘会。\n\n乌海义诊\n\n日前，乌海开展义诊。\n";
         assert_eq!(titles(page).len(), 3);
+        // A lead-in between the title and the byline.
+        let page = "甲\n\n□本报记者 王皓\n\n第一段。\n\n让闲置农房“活”起来\n\n\
+                    核心提示：闲置农房如何盘活？凉城县探索出一条新路。\n\n□本报记者 常青\n\n\
+                    走进凉城县岱海镇，一座座民宿错落有致。\n";
+        let split = split_page(page, "p", None);
+        assert_eq!(split.len(), 2);
+        let b = &split[1];
+        assert_eq!(b.article.title, "让闲置农房“活”起来");
+        assert_eq!(b.article.authors[0].name, "常青");
+        assert_eq!(b.article.body.len(), 2);
+        assert!(b.doubts.is_empty(), "{:?}", b.doubts);
         // A photographer's byline under a title is a byline, not a credit.
         let page = "甲\n\n□本报记者 王皓\n\n第一段。\n\n草原上的移动课堂\n\n摄影记者 王皓\n\n\
                     近日，宣讲员骑马来到牧民家中。\n";

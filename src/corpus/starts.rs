@@ -154,7 +154,11 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
                 if i > 0 && lines[i - 1].kind == Kind::Byline || closes_a_story(lines, i) {
                     continue;
                 }
-                f.push_block_above(i, None);
+                // A lead-in between the title and the byline
+                // (`核心提示：…`) is the story's first paragraph.
+                if !f.push_block_above(i, None) && i > 0 && is_lead_in(lines[i - 1].text) {
+                    f.push_block_above(i - 1, None);
+                }
             }
             Kind::Credit => {
                 // Heading, caption (perhaps broken by the layout, or of
@@ -251,6 +255,14 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
         );
     }
     f.starts
+}
+
+/// What a lead-in printed between a title and its byline opens with.
+pub const LEAD_INS: &[&str] = &["核心提示", "导读", "内容提要", "阅读提示", "编者按"];
+
+/// Whether `text` is such a lead-in.
+pub fn is_lead_in(text: &str) -> bool {
+    LEAD_INS.iter().any(|l| text.starts_with(l))
 }
 
 /// Whether the byline at `i` signs the story above rather than heads the
