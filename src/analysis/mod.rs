@@ -32,7 +32,9 @@ pub use analyzer::{Analyzer, load_user_dict};
 pub use entities::Entities;
 pub use fingerprint::{Fingerprint, JIEBA_DICT, dict_hash};
 pub use literal::{LiteralTokenizer, exact_heading, literal_plan, literal_units};
-pub use normalize::{NORMALIZER_VERSION, Normalized, normalize, normalize_char, normalize_chars};
+pub use normalize::{
+    NORMALIZER_VERSION, Normalized, folded_letters, normalize, normalize_char, normalize_chars,
+};
 pub use words::WordTokenizer;
 
 /// The name the word tokenizer is registered under in tantivy.

@@ -93,6 +93,19 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// The letters and digits of `text`, folded: what two printings of one
+/// text share, whatever their spaces, line breaks, punctuation and width
+/// (a headline re-run, a pasted passage).
+pub fn folded_letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_each(text.chars(), |c, _| {
+        if c.is_alphanumeric() {
+            out.push(c)
+        }
+    });
+    out
+}
+
 /// The folded characters of `text`, as a vector.
 pub(crate) fn normalize_to_vec(text: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(text.len() / 2);

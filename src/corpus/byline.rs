@@ -322,6 +322,21 @@ pub(crate) fn parse_inline_byline(text: &str) -> Option<Vec<Author>> {
     authors_of(text, photo, true)
 }
 
+/// The inside of `text` when the whole of it is in brackets (`（…）` or
+/// `(…)`).
+pub fn inside_brackets(text: &str) -> Option<&str> {
+    text.strip_prefix('（')
+        .and_then(|t| t.strip_suffix('）'))
+        .or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')))
+}
+
+/// The authors of a line that is only a bracketed byline with a role word
+/// (`（本报记者 苏日 整理）`); a bracket without one (`（作者单位：…）`) is
+/// text.
+pub fn parse_bracketed_byline(text: &str) -> Option<Vec<Author>> {
+    parse_byline(inside_brackets(text)?)
+}
+
 /// A paragraph's text before the bracketed byline with a role word that
 /// ends it after a sentence (`…说。（记者 张蕾 通讯员 侯亮）`), and its
 /// authors.

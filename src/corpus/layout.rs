@@ -14,7 +14,8 @@
 //! test pages hold them.
 
 use super::byline::{
-    ends_with_photo_mark, parse_byline, split_trailing_credit, split_trailing_signature,
+    ends_with_photo_mark, inside_brackets, parse_bracketed_byline, parse_byline,
+    split_trailing_credit, split_trailing_signature,
 };
 use super::dateline::{Dateline, parse_dateline};
 use crate::article::Author;
@@ -90,10 +91,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             continue;
         }
         // A credit may stand in brackets on its own line: （本报记者 孙磊 摄）.
-        let unbracketed = text
-            .strip_prefix('（')
-            .and_then(|t| t.strip_suffix('）'))
-            .filter(|t| ends_with_photo_mark(t));
+        let unbracketed = inside_brackets(text).filter(|t| ends_with_photo_mark(t));
         let (kind, authors) = match parse_byline(unbracketed.unwrap_or(text)) {
             Some(authors) if unbracketed.is_some() => (Kind::Credit, authors),
             // `摄影：陈亮` and `摄影 陈亮` are credits; `摄影记者 王皓` is one
@@ -118,10 +116,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
         let closing = kind == Kind::Text
             && !captioned
             && (CLOSING_LINES.iter().any(|c| text.starts_with(c))
-                || text
-                    .strip_prefix('（')
-                    .and_then(|t| t.strip_suffix('）'))
-                    .is_some_and(|t| parse_byline(t).is_some())
+                || parse_bracketed_byline(text).is_some()
                 || split_trailing_signature(text).is_some());
         out.push(Line {
             text,

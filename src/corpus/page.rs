@@ -18,10 +18,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::byline::{parse_byline, split_trailing_credit, split_trailing_signature};
+use super::byline::{parse_bracketed_byline, split_trailing_credit, split_trailing_signature};
 use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, lines};
 use super::starts::{Guess, Start, find, is_known_column, is_lead_in};
-use crate::article::{Article, Author};
+use crate::article::Article;
 
 /// One article read from a page, with what the reader was unsure of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,7 +123,7 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
         }
         // （本报记者 苏日 整理）closing an interview: its authors.
         if !paragraphs.is_empty()
-            && let Some(authors) = bracketed_signature(text)
+            && let Some(authors) = parse_bracketed_byline(text)
         {
             article.authors.extend(authors);
             open = false;
@@ -228,17 +228,6 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
     if !kicker.is_empty() {
         article.kicker = Some(kicker.join(" "));
     }
-}
-
-/// The authors of a paragraph that is only a bracketed byline with a
-/// role word (`（本报记者 苏日 整理）`); a bracket without one
-/// (`（作者单位：…）`) is text.
-fn bracketed_signature(text: &str) -> Option<Vec<Author>> {
-    let inner = text
-        .strip_prefix('（')
-        .and_then(|t| t.strip_suffix('）'))
-        .or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')))?;
-    parse_byline(inner)
 }
 
 /// Whether `text` opens a quote or bracket it does not close.

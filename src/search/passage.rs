@@ -28,7 +28,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::compile::Compiled;
 use super::query;
 use super::request::MAX_TERMS;
-use crate::analysis::{exact_heading, literal_plan, literal_units};
+use crate::analysis::{exact_heading, folded_letters, literal_plan, literal_units};
 use crate::corpus::parse_dateline;
 use crate::index::Fields;
 
@@ -60,19 +60,10 @@ pub struct Passage {
     letters: String,
 }
 
-/// The letters and digits of `text`, folded: what two printings of one
-/// text share, whatever their spaces, line breaks and punctuation.
-fn letters(text: &str) -> String {
-    literal_units(text)
-        .into_iter()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
-
 /// Whether `texts` (an article's kicker, title and body, in print order)
-/// hold the passage whose [`letters`] are `passage`.
+/// hold the passage whose [`folded_letters`] are `passage`.
 pub fn contains_passage<'a>(texts: impl IntoIterator<Item = &'a str>, passage: &str) -> bool {
-    let article: String = texts.into_iter().map(letters).collect();
+    let article: String = texts.into_iter().map(folded_letters).collect();
     article.contains(passage)
 }
 
@@ -111,7 +102,7 @@ impl Passage {
             chunks,
             sentences,
             heading: exact_heading(q),
-            letters: letters(text),
+            letters: folded_letters(text),
         })
     }
 

@@ -21,7 +21,7 @@ use tantivy::{TantivyDocument, Term};
 
 use super::request::Hit;
 use super::snippet::escape;
-use crate::analysis::normalize;
+use crate::analysis::folded_letters;
 use crate::error::{Error, Result};
 use crate::index::Archive;
 
@@ -161,10 +161,7 @@ pub fn related(archive: &Archive, id: &str, limit: usize) -> Result<RelatedRespo
 /// What makes two headlines "the same story re-run": the same letters and
 /// ideographs, whatever the punctuation, spacing and width.
 fn headline_key(title: &str) -> String {
-    normalize(title)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    folded_letters(title)
 }
 
 #[cfg(test)]
