@@ -314,17 +314,19 @@ fn pages_like_the_whole_query(
             req.offset = offset;
             let compiled = compile(&req, archive.fields(), archive.analyzer()).unwrap();
             deferred += usize::from(compiled.deferred.is_some());
+            let depth = compiled.lead.depth(offset + req.limit);
             let (top, total) = searcher
                 .search(
                     &compiled.query,
-                    &(
-                        TopDocs::with_limit(req.limit)
-                            .and_offset(offset)
-                            .order_by_score(),
-                        Count,
-                    ),
+                    &(TopDocs::with_limit(depth).order_by_score(), Count),
                 )
                 .unwrap();
+            // The lead's second stage, then the page.
+            let (top, _) = compiled
+                .lead
+                .apply(&searcher, archive.fields(), top)
+                .unwrap();
+            let top: Vec<_> = top.into_iter().skip(offset).take(req.limit).collect();
             let expected: Vec<String> = top
                 .iter()
                 .map(|(_, a)| {
@@ -345,4 +347,86 @@ fn pages_like_the_whole_query(
         }
     }
     deferred
+}
+
+/// Stories that name a topic's terms in their headline or first sentences
+/// are about it; one that names them only further down mostly mentions
+/// them, however often.
+fn lead_archive() -> Archive {
+    let archive = Archive::in_memory(crate::fixtures::analyzer()).unwrap();
+    let mut w = archive.writer(1, 0).unwrap();
+    let filler = "会议还研究了其他事项，对下一阶段工作作出安排，要求各部门密切配合、形成合力。";
+    let late = format!(
+        "{}\n{}\n社区养老服务是民生实事，社区养老服务要做细做实，社区养老服务中心要办好。",
+        filler.repeat(2),
+        filler
+    );
+    let articles = [
+        article("late", "区政府召开常务会议", &late),
+        article(
+            "lead",
+            "老有所养暖人心",
+            "记者走进社区，看到养老服务送到了老人身边。\n老人们说，日子越过越舒心。",
+        ),
+        article(
+            "headline",
+            "社区养老服务见闻",
+            "老人们在食堂吃上了热乎饭，志愿者定期上门。",
+        ),
+    ];
+    for a in &articles {
+        w.upsert(a).unwrap();
+    }
+    w.commit().unwrap();
+    archive.reload().unwrap();
+    archive
+}
+
+#[test]
+fn every_term_in_the_headline_or_lead_comes_first() {
+    let archive = lead_archive();
+    let got = ids(&archive, "社区 养老服务");
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[2], "late", "{got:?}");
+    // Without the signal, the article that repeats the terms wins.
+    use dangjian::search::compile::compile_with;
+    use dangjian::search::ranking::Ranking;
+    use tantivy::collector::TopDocs;
+    let req = SearchRequest::new("社区 养老服务");
+    let off = Ranking {
+        lead: 0.0,
+        ..Ranking::default()
+    };
+    let compiled = compile_with(&req, archive.fields(), archive.analyzer(), &off).unwrap();
+    let searcher = archive.reader().searcher();
+    let top = searcher
+        .search(&compiled.query, &TopDocs::with_limit(3).order_by_score())
+        .unwrap();
+    let without: Vec<String> = top
+        .iter()
+        .map(|(_, a)| {
+            let doc: tantivy::TantivyDocument = searcher.doc(*a).unwrap();
+            archive.article_head(&doc).id
+        })
+        .collect();
+    let at = |list: &[String], id: &str| list.iter().position(|x| x == id).unwrap();
+    assert!(at(&without, "late") < at(&without, "lead"), "{without:?}");
+    assert!(at(&got, "lead") < at(&got, "late"), "{got:?}");
+}
+
+#[test]
+fn the_lead_signal_is_explained() {
+    let archive = lead_archive();
+    let mut req = SearchRequest::new("社区 养老服务");
+    req.explain = true;
+    let res = search(&archive, &req).unwrap();
+    for hit in &res.hits {
+        let e = hit.explain.as_ref().unwrap();
+        assert!((e.score - hit.score).abs() < 1e-3, "{hit:?}");
+        let named = e
+            .lines()
+            .iter()
+            .any(|l| l.contains("every term in the headline or lead"));
+        assert_eq!(named, hit.id != "late", "{}: {:?}", hit.id, e.lines());
+    }
 }

@@ -74,6 +74,9 @@ pub struct Config {
     /// The validation topics and their judgments (`query<TAB>need` lines,
     /// `{query: {id: grade}}`); skipped when absent.
     pub validation: (PathBuf, PathBuf),
+    /// The articles the held-out topics' pool would hold for each dev and
+    /// validation topic (`query<TAB>id,id,…`); skipped when absent.
+    pub heldout_pool: PathBuf,
 }
 
 /// The archive measured.
@@ -183,6 +186,8 @@ pub struct Report {
     pub relevance: Option<relevance::RelevanceFigures>,
     /// The same on the project's validation topics.
     pub validation: Option<relevance::ValidationFigures>,
+    /// Both sets scored as the held-out topics are pooled.
+    pub as_pooled: Option<relevance::PooledFigures>,
     /// What did not run, and why (a missing tool, a failed peer).
     pub skipped: Vec<String>,
 }

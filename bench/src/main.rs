@@ -105,6 +105,7 @@ fn run() -> anyhow::Result<ExitCode> {
             repo().join("benches/relevance/validation-topics.tsv"),
             repo().join("benches/relevance/validation-qrels.json"),
         ),
+        heldout_pool: repo().join("benches/relevance/heldout-pool.tsv"),
     };
     if args.summary_only {
         print!(

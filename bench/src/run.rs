@@ -79,6 +79,7 @@ pub fn run(cfg: &Config) -> Result<Report> {
         eprintln!("bench: relevance of {} validation topics", v.topics.len());
         ours_validation = Some(relevance::evaluate_ours(v, &archive, &Ranking::default())?);
     }
+    let as_pooled = pooled(cfg, &archive, validation.as_ref().map(|(v, _)| v))?;
     drop(archive);
 
     let mut http_figures = None;
@@ -186,6 +187,7 @@ pub fn run(cfg: &Config) -> Result<Report> {
         peers: peer_runs,
         relevance: relevance_figures,
         validation: validation_figures,
+        as_pooled,
         skipped,
     };
     report::write(&cfg.out, &report)?;
@@ -296,6 +298,30 @@ fn load_validation(cfg: &Config) -> Result<Option<(relevance::Judgments, String)
     }
     let judgments = relevance::Judgments::from_files(topics, qrels)?;
     Ok(Some((judgments, qrels.display().to_string())))
+}
+
+/// The dev topics (their shipped judgments) and the validation topics
+/// scored as the held-out topics are pooled, or `None` (said on stderr)
+/// without the pools or the dev set.
+fn pooled(
+    cfg: &Config,
+    archive: &Archive,
+    validation: Option<&relevance::Judgments>,
+) -> Result<Option<relevance::PooledFigures>> {
+    if !cfg.heldout_pool.exists() || !cfg.relevance.join("dev-qrels.json").exists() {
+        eprintln!("bench: no held-out-style pools: skipped");
+        return Ok(None);
+    }
+    let pool = relevance::read_pool(&cfg.heldout_pool)?;
+    let dev = relevance::Judgments::load(&cfg.relevance, &[])?.within(&pool);
+    let ranking = Ranking::default();
+    Ok(Some(relevance::PooledFigures {
+        pool: cfg.heldout_pool.display().to_string(),
+        dev: relevance::evaluate_ours(&dev, archive, &ranking)?,
+        validation: validation
+            .map(|v| relevance::evaluate_ours(&v.within(&pool), archive, &ranking))
+            .transpose()?,
+    }))
 }
 
 /// The judged topics and where they came from, or `None` (said on

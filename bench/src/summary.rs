@@ -161,6 +161,26 @@ const OURS: &[(&str, &str, Unit)] = &[
         "/validation/ours/unjudged_share",
         Unit::Share,
     ),
+    (
+        "dev topics nDCG@10 as the held-out set is pooled",
+        "/as_pooled/dev/ndcg10",
+        Unit::Score,
+    ),
+    (
+        "the same, multi-word",
+        "/as_pooled/dev/ndcg10_multi",
+        Unit::Score,
+    ),
+    (
+        "validation topics nDCG@10 as the held-out set is pooled",
+        "/as_pooled/validation/ndcg10",
+        Unit::Score,
+    ),
+    (
+        "the same, multi-word",
+        "/as_pooled/validation/ndcg10_multi",
+        Unit::Score,
+    ),
 ];
 
 /// Each peer's figures: label, JSON pointer into its entry of `peers`.

@@ -18,6 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::labeled::Labeled;
+use super::lead::{Lead, LeadTerm};
 use super::lookups::Lookups;
 use super::optional::{Bm25Term, WithOptional};
 use super::query::{self, Scope};
@@ -42,6 +43,8 @@ pub struct Compiled {
     /// with all its chunks: among the best-scored articles, those that
     /// hold the whole passage come first (`engine`).
     pub passage: Option<(String, f32)>,
+    /// The second stage: every term in the headline or lead.
+    pub lead: Lead,
 }
 
 /// [`Compiled::query`] split into a cheap query and bonuses added after:
@@ -231,6 +234,27 @@ pub fn compile_with(
         base_clauses.push((occur, q.box_clone()));
         clauses.push((occur, q));
     }
+    // Field terms (author:, column: …) are conditions every match meets.
+    let lead = Lead {
+        groups: parsed
+            .groups
+            .iter()
+            .filter(|g| {
+                g.iter()
+                    .all(|t| matches!(t.scope, Scope::All | Scope::Title))
+            })
+            .map(|g| {
+                g.iter()
+                    .map(|t| LeadTerm {
+                        text: t.text.clone(),
+                        headline_only: t.scope == Scope::Title,
+                    })
+                    .collect()
+            })
+            .collect(),
+        weight: ranking.lead,
+        lookups: c.lookups.clone(),
+    };
     let deferred = (!bonuses.is_empty()).then(|| Deferred {
         base: boolean(base_clauses),
         bonuses,
@@ -242,6 +266,7 @@ pub fn compile_with(
         literals,
         words,
         passage: None,
+        lead,
     })
 }
 

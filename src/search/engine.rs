@@ -2,6 +2,7 @@
 //! page of hits, the exact total and the facets; then the hits get their
 //! highlighted titles and snippets.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
@@ -16,6 +17,9 @@ use super::snippet::Highlighter;
 use crate::error::Result;
 use crate::index::Archive;
 use crate::index::schema::DAY;
+
+/// The clause `explain` names the lead's weight by.
+const LEAD_CLAUSE: &str = "every term in the headline or lead";
 
 /// Values listed per string facet.
 const FACET_TOP: usize = 30;
@@ -36,41 +40,53 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     };
     let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
 
+    let mut lead_given = HashSet::new();
     let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
-        Sort::Relevance => match &compiled.deferred {
-            None if compiled.passage.is_some() => {
-                let depth = PASSAGE_POOL.max(req.offset + req.limit);
-                let (pool, total, facets) = archive.search(
+        Sort::Relevance => {
+            let want = req.offset + req.limit;
+            let depth = compiled.lead.depth(want);
+            let (ranked, total, facets) = match &compiled.deferred {
+                None if compiled.passage.is_some() => {
+                    let depth = PASSAGE_POOL.max(want);
+                    let (pool, total, facets) = archive.search(
+                        &searcher,
+                        &compiled.query,
+                        &(TopDocs::with_limit(depth).order_by_score(), Count, facets),
+                    )?;
+                    (
+                        holders_first(archive, &searcher, &compiled, pool)?,
+                        total,
+                        facets,
+                    )
+                }
+                None => archive.search(
                     &searcher,
                     &compiled.query,
                     &(TopDocs::with_limit(depth).order_by_score(), Count, facets),
-                )?;
-                let page = holders_first(archive, &searcher, &compiled, pool)?
-                    .into_iter()
-                    .skip(req.offset)
-                    .take(req.limit)
-                    .collect();
-                (page, total, facets)
-            }
-            None => archive.search(
-                &searcher,
-                &compiled.query,
-                &(top.order_by_score(), Count, facets),
-            )?,
-            Some(deferred) => {
-                // Base scores first; the bonuses for the best of them.
-                let pool = rescore::pool(req.offset + req.limit);
-                let (candidates, total, facets) = archive.search(
-                    &searcher,
-                    &deferred.base,
-                    &(TopDocs::with_limit(pool).order_by_score(), Count, facets),
-                )?;
-                let page = finish_page(
-                    archive, &searcher, &compiled, deferred, req, candidates, pool,
-                )?;
-                (page, total, facets)
-            }
-        },
+                )?,
+                Some(deferred) => {
+                    // Base scores first; the bonuses for the best of them.
+                    let pool = rescore::pool(depth);
+                    let (candidates, total, facets) = archive.search(
+                        &searcher,
+                        &deferred.base,
+                        &(TopDocs::with_limit(pool).order_by_score(), Count, facets),
+                    )?;
+                    let ranked = finish_ranking(
+                        archive, &searcher, &compiled, deferred, candidates, pool, depth,
+                    )?;
+                    (ranked, total, facets)
+                }
+            };
+            let (ranked, given) = compiled.lead.apply(&searcher, archive.fields(), ranked)?;
+            lead_given = given;
+            let page = ranked
+                .into_iter()
+                .skip(req.offset)
+                .take(req.limit)
+                .collect();
+            (page, total, facets)
+        }
         Sort::DateDesc | Sort::DateAsc => {
             let order = if req.sort == Sort::DateDesc {
                 Order::Desc
@@ -97,7 +113,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
         let article = archive.article_head(&doc);
         let explain = if req.explain {
             let e = compiled.query.explain(&searcher, address)?;
-            Some(ScoreExplanation::from_tantivy(&e))
+            let e = ScoreExplanation::from_tantivy(&e);
+            Some(if lead_given.contains(&address) {
+                e.plus(compiled.lead.weight, LEAD_CLAUSE)
+            } else {
+                e
+            })
         } else {
             None
         };
@@ -173,59 +194,60 @@ fn holders_first(
     Ok(order)
 }
 
-/// The page of a deferred ranking: the best base scores (`candidates`,
-/// `pool` of them at most) rescored, or when that cannot be exact, the
-/// whole query's own top documents.
-fn finish_page(
+/// The best `want` of a deferred ranking: the best base scores
+/// (`candidates`, `pool` of them at most) rescored, or when that cannot be
+/// exact, the whole query's own top documents.
+fn finish_ranking(
     archive: &Archive,
     searcher: &Searcher,
     compiled: &Compiled,
     deferred: &Deferred,
-    req: &SearchRequest,
     candidates: Vec<(Score, DocAddress)>,
     pool: usize,
+    want: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    let want = req.offset + req.limit;
     Ok(
         match rescore::rescore(archive, searcher, deferred, candidates, pool, want)? {
-            Some(best) => best.into_iter().skip(req.offset).collect(),
+            Some(best) => best,
             None => archive.search(
                 searcher,
                 &compiled.query,
-                &TopDocs::with_limit(req.limit)
-                    .and_offset(req.offset)
-                    .order_by_score(),
+                &TopDocs::with_limit(want).order_by_score(),
             )?,
         },
     )
 }
 
 /// The floor a search is measured against: the same compiled query's top
-/// `limit` by score (with tantivy's `TopDocs`, and its deferred bonuses
-/// where it has them), without total, facets, stored documents or snippets.
+/// `limit` by score (with tantivy's `TopDocs`, its deferred bonuses where
+/// it has them, and the lead's second stage), without total, facets,
+/// stored documents or snippets.
 pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
     req.validate()?;
     let searcher = archive.reader().searcher();
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
+    let want = req.offset + req.limit;
+    let depth = compiled.lead.depth(want);
     let top = match &compiled.deferred {
         None => archive.search(
             &searcher,
             &compiled.query,
-            &TopDocs::with_limit(req.limit).order_by_score(),
+            &TopDocs::with_limit(depth).order_by_score(),
         )?,
         Some(deferred) => {
-            let pool = rescore::pool(req.offset + req.limit);
+            let pool = rescore::pool(depth);
             let candidates = archive.search(
                 &searcher,
                 &deferred.base,
                 &TopDocs::with_limit(pool).order_by_score(),
             )?;
-            finish_page(
-                archive, &searcher, &compiled, deferred, req, candidates, pool,
+            finish_ranking(
+                archive, &searcher, &compiled, deferred, candidates, pool, depth,
             )?
         }
     };
-    Ok(top.len())
+    let (top, _) = compiled.lead.apply(&searcher, archive.fields(), top)?;
+    Ok(top.len().min(req.limit))
 }
 
 /// The ids of every article `req` matches, in no particular order.

@@ -43,6 +43,23 @@ impl ScoreExplanation {
         }
     }
 
+    /// This breakdown with `score` more from `clause`, as a sum of the two
+    /// (a signal added after the query's own score, as the lead's is).
+    pub fn plus(self, score: f32, clause: &str) -> ScoreExplanation {
+        ScoreExplanation {
+            score: self.score + score,
+            clause: "sum of".to_string(),
+            details: vec![
+                self,
+                ScoreExplanation {
+                    score,
+                    clause: clause.to_string(),
+                    details: Vec::new(),
+                },
+            ],
+        }
+    }
+
     /// The tree as indented lines, `score  clause`, for the CLI.
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -18,6 +18,7 @@ pub mod explain;
 pub mod export;
 pub mod facets;
 mod labeled;
+pub mod lead;
 mod lookups;
 mod optional;
 pub mod passage;

@@ -146,6 +146,7 @@ impl Passage {
             literals: self.sentences.clone(),
             words: Vec::new(),
             passage: Some((self.letters.clone(), self.chunks.len() as f32)),
+            lead: Default::default(),
         }
     }
 }

@@ -25,6 +25,17 @@
 //!    title or kicker, so that the headline itself beats longer ones
 //!    containing it.
 //!
+//! 3. **Once, when every term is in the headline or the lead**:
+//!    [`Ranking::lead`], when each term (an `OR` group: one of its
+//!    alternatives) stands verbatim in the title or kicker or within the
+//!    body's first [`LEAD_UNITS`] characters. A story is about what its
+//!    headline and first sentences name; an article that names the terms
+//!    only further down mostly mentions them. It is added to the best
+//!    [`LEAD_POOL`] articles by the rest of the formula, which are then
+//!    ranked again (a second stage: reading where the terms stand costs
+//!    positions, worth reading only for the articles that can make the
+//!    first pages). A one-character term counts wherever it is.
+//!
 //! Filters add nothing.
 //!
 //! How it is computed does not change it: a term found both verbatim and
@@ -35,8 +46,19 @@
 //! is the one the whole formula gives; `tests/ranking.rs` checks it. `explain=true` returns this sum for each hit,
 //! clause by clause, under these names ("term 社区", "verbatim", "all its
 //! words", "words (BM25)", "headline words (BM25)", "whole query in a
-//! headline", "whole query is a headline"). `docs/ranking.md` lists the alternatives measured on the
+//! headline", "whole query is a headline", "every term in the headline or
+//! lead"). `docs/ranking.md` lists the alternatives measured on the
 //! judged topics and why these weights won.
+
+/// How much of a body's opening is its lead: about the first two
+/// sentences of a news story (the dateline included), what a reader
+/// skims before deciding what the story is about.
+pub const LEAD_UNITS: u32 = 100;
+
+/// How many of the best articles [`Ranking::lead`] can reorder. Pages
+/// past them keep the order of the scores, so no page repeats or skips an
+/// article.
+pub const LEAD_POOL: usize = 40;
 
 /// The weights of the formula. [`Ranking::default`] is what searches use.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,6 +74,9 @@ pub struct Ranking {
     /// The whole query *is* a title or kicker: the headline itself comes
     /// before the headlines that contain it (联播快讯 before 国际联播快讯).
     pub exact_heading: f32,
+    /// Every term in the headline or the lead ([`LEAD_UNITS`]): added to
+    /// the best [`LEAD_POOL`] articles, which are then ranked again.
+    pub lead: f32,
     /// Every plain term must match (AND) instead of ranking by coverage;
     /// measured worse (see `docs/ranking.md`), kept for comparison.
     pub all_terms_required: bool,
@@ -65,6 +90,7 @@ impl Default for Ranking {
             heading: 1.0,
             known_item: 12.0,
             exact_heading: 3.0,
+            lead: 8.0,
             all_terms_required: false,
         }
     }

@@ -387,6 +387,12 @@ impl LiteralScorer {
     /// every pair of the cover. The pair with the fewest positions in the
     /// article gives the starts to try.
     fn verbatim(&mut self) -> bool {
+        self.verbatim_from(|_| true)
+    }
+
+    /// [`verbatim`](Self::verbatim), counting only the occurrences whose
+    /// start position `starts` accepts.
+    fn verbatim_from(&mut self, starts: impl Fn(u32) -> bool) -> bool {
         // (offset, index, number of positions)
         let mut anchor: Option<(u32, usize, usize)> = None;
         for (i, ((offset, p), out)) in self
@@ -408,16 +414,71 @@ impl LiteralScorer {
         let (postings, positions) = (&self.postings, &self.positions);
         positions[a].iter().any(|&at| {
             at.checked_sub(first).is_some_and(|start| {
-                postings
-                    .iter()
-                    .zip(positions)
-                    .all(|((offset, _), pos)| match offset {
-                        Some(o) => pos.binary_search(&(start + o)).is_ok(),
-                        None => true,
-                    })
+                starts(start)
+                    && postings
+                        .iter()
+                        .zip(positions)
+                        .all(|((offset, _), pos)| match offset {
+                            Some(o) => pos.binary_search(&(start + o)).is_ok(),
+                            None => true,
+                        })
             })
         })
     }
+}
+
+/// Which of `docs` (ascending, of one segment) hold `text` verbatim in a
+/// field of `pairs` and its field of `chars`; with `within`, only an
+/// occurrence that ends within the field's first `within` positions counts.
+/// A string of one character has no positions (its field records only
+/// which articles hold it): it counts wherever it is.
+pub(super) fn holding(
+    reader: &SegmentReader,
+    text: &str,
+    (pairs, chars): (Field, Field),
+    within: Option<u32>,
+    docs: &[DocId],
+    lookups: &Lookups,
+) -> tantivy::Result<Vec<bool>> {
+    let mut out = vec![false; docs.len()];
+    let units = literal_units(text);
+    let scorer = match units.len() {
+        0 => None,
+        1 => LiteralScorer::all_of(
+            reader,
+            &[Term::from_field_text(chars, &units[0].to_string())],
+            lookups,
+        )?,
+        _ => {
+            let cover = literal_plan(&units)
+                .into_iter()
+                .map(|(offset, pair)| (offset as u32, Term::from_field_text(pairs, &pair)))
+                .collect();
+            let phrase = Literal::Phrase {
+                cover,
+                others: Vec::new(),
+                openings: None,
+            };
+            LiteralScorer::new(reader, &phrase, lookups)?
+        }
+    };
+    let Some(mut scorer) = scorer else {
+        return Ok(out);
+    };
+    let span = units.len() as u32;
+    let ends_within = |start: u32| within.is_none_or(|w| start + span <= w);
+    for (held, &doc) in out.iter_mut().zip(docs) {
+        let at = if scorer.doc() < doc {
+            scorer.align(doc)
+        } else {
+            scorer.doc()
+        };
+        if at == TERMINATED {
+            break;
+        }
+        *held = at == doc && (span == 1 || scorer.verbatim_from(ends_within));
+    }
+    Ok(out)
 }
 
 /// The scorer of [`WordsOrVerbatim`].
@@ -693,6 +754,50 @@ mod tests {
                             holding.iter().copied().filter(|d| d % step == 0).collect();
                         assert_eq!(asked, want, "{q}, every {step}");
                     }
+                }
+            }
+        }
+    }
+
+    /// Every string of one to four units, over a sample of the articles
+    /// (some skipped, so that a look-up moves past articles it is not
+    /// asked about): held where it stands anywhere, and with a bound where
+    /// an occurrence ends within the bound.
+    #[test]
+    fn holding_finds_the_articles_asked_about_and_where_the_string_ends() {
+        let bodies = corpus();
+        let (index, pairs, chars, _) = index(&bodies);
+        let searcher = index.reader().unwrap().searcher();
+        let segment = &searcher.segment_readers()[0];
+        let docs: Vec<DocId> = (0..bodies.len() as DocId).filter(|d| d % 3 != 1).collect();
+        for len in 1..=4 {
+            for s in strings(len) {
+                for within in [None, Some(5), Some(12)] {
+                    let got = holding(
+                        segment,
+                        &s,
+                        (pairs, chars),
+                        within,
+                        &docs,
+                        &Lookups::default(),
+                    )
+                    .unwrap();
+                    let expected: Vec<bool> = docs
+                        .iter()
+                        .map(|&d| {
+                            let body: Vec<char> = bodies[d as usize].chars().collect();
+                            let units: Vec<char> = s.chars().collect();
+                            let end = match within {
+                                // One character counts wherever it is.
+                                Some(w) if units.len() > 1 => (w as usize).min(body.len()),
+                                _ => body.len(),
+                            };
+                            body[..end]
+                                .windows(units.len())
+                                .any(|w| w == units.as_slice())
+                        })
+                        .collect();
+                    assert_eq!(got, expected, "{s} within {within:?}");
                 }
             }
         }
