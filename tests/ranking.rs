@@ -430,3 +430,21 @@ fn the_lead_signal_is_explained() {
         assert_eq!(named, hit.id != "late", "{}: {:?}", hit.id, e.lines());
     }
 }
+
+/// One term has its headline signals; the lead's is for covering several.
+#[test]
+fn a_single_term_has_no_lead_signal() {
+    let archive = lead_archive();
+    let mut req = SearchRequest::new("养老服务");
+    req.explain = true;
+    let res = search(&archive, &req).unwrap();
+    assert_eq!(res.hits.len(), 3);
+    for hit in &res.hits {
+        let lines = hit.explain.as_ref().unwrap().lines();
+        assert!(
+            !lines.iter().any(|l| l.contains("headline or lead")),
+            "{}: {lines:?}",
+            hit.id
+        );
+    }
+}

@@ -35,9 +35,11 @@ pub struct Lead {
 }
 
 impl Lead {
-    /// Whether the query has terms to look for and the weight is not zero.
+    /// Whether the query has terms to look for (two at least: see
+    /// [`Ranking::lead`](super::ranking::Ranking::lead)) and the weight is
+    /// not zero.
     fn active(&self) -> bool {
-        !self.groups.is_empty() && self.weight > 0.0
+        self.groups.len() >= 2 && self.weight > 0.0
     }
 
     /// How many of the best articles the first stage must rank for a page

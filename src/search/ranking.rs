@@ -25,12 +25,14 @@
 //!    title or kicker, so that the headline itself beats longer ones
 //!    containing it.
 //!
-//! 3. **Once, when every term is in the headline or the lead**:
-//!    [`Ranking::lead`], when each term (an `OR` group: one of its
-//!    alternatives) stands verbatim in the title or kicker or within the
-//!    body's first [`LEAD_UNITS`] characters. A story is about what its
-//!    headline and first sentences name; an article that names the terms
-//!    only further down mostly mentions them. It is added to the best
+//! 3. **Once, when every term is in the headline or the lead** (a query of
+//!    two terms or more): [`Ranking::lead`], when each term (an `OR`
+//!    group: one of its alternatives) stands verbatim in the title or
+//!    kicker or within the body's first [`LEAD_UNITS`] characters. A story
+//!    is about what its headline and first sentences name; an article that
+//!    names the terms only further down mostly mentions them. (For one
+//!    term the headline BM25 and the known-item signal already say it; the
+//!    lead measured neither better nor worse there.) It is added to the best
 //!    [`LEAD_POOL`] articles by the rest of the formula, which are then
 //!    ranked again (a second stage: reading where the terms stand costs
 //!    positions, worth reading only for the articles that can make the
@@ -74,8 +76,9 @@ pub struct Ranking {
     /// The whole query *is* a title or kicker: the headline itself comes
     /// before the headlines that contain it (联播快讯 before 国际联播快讯).
     pub exact_heading: f32,
-    /// Every term in the headline or the lead ([`LEAD_UNITS`]): added to
-    /// the best [`LEAD_POOL`] articles, which are then ranked again.
+    /// Every term of a query of two or more in the headline or the lead
+    /// ([`LEAD_UNITS`]): added to the best [`LEAD_POOL`] articles, which
+    /// are then ranked again.
     pub lead: f32,
     /// Every plain term must match (AND) instead of ranking by coverage;
     /// measured worse (see `docs/ranking.md`), kept for comparison.
