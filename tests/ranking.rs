@@ -223,7 +223,7 @@ fn crowded_archive() -> Archive {
 
 #[test]
 fn a_deferred_ranking_pages_exactly_like_the_whole_query() {
-    let deferred = pages_like_the_whole_query(
+    let (deferred, with_lead) = pages_like_the_whole_query(
         &crowded_archive(),
         &[
             "集体经济",
@@ -241,6 +241,11 @@ fn a_deferred_ranking_pages_exactly_like_the_whole_query() {
         |_| {},
     );
     assert!(deferred >= 15, "only {deferred} searches were deferred");
+    // The lead's pool chosen by base score, scored in full, merged in.
+    assert!(
+        with_lead >= 6,
+        "only {with_lead} deferred searches gave the lead"
+    );
 }
 
 /// A string verbatim in a few articles and its words apart in hundreds of
@@ -284,48 +289,65 @@ fn a_rare_verbatim_bonus_pages_like_the_whole_query() {
             "和在中国 -侨界",
             "和在中国 title:交流",
         ];
-        let deferred = pages_like_the_whole_query(&archive, &queries, |_| {});
+        let (deferred, _) = pages_like_the_whole_query(&archive, &queries, |_| {});
         assert_eq!(deferred, 12, "{segments} segments");
         // And filtered: some articles with the bonus are out of the range.
         let from = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
-        let deferred = pages_like_the_whole_query(&archive, &queries, |r| r.from = from);
+        let (deferred, _) = pages_like_the_whole_query(&archive, &queries, |r| r.from = from);
         assert_eq!(deferred, 12, "{segments} segments, from 2024");
     }
 }
 
 /// Checks that `search` pages each query (its request made by `setup`), at
 /// three offsets, like the whole compiled query (ids, order and scores) and
-/// counts its total; returns how many of those searches were deferred.
+/// counts its total; returns how many of those searches were deferred, and
+/// how many of those gave the lead's weight.
 fn pages_like_the_whole_query(
     archive: &Archive,
     queries: &[&str],
     setup: impl Fn(&mut SearchRequest),
-) -> usize {
+) -> (usize, usize) {
     use dangjian::search::compile::compile;
+    use dangjian::search::ranking::LEAD_POOL;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::schema::Value;
 
     let searcher = archive.reader().searcher();
-    let mut deferred = 0;
+    let mut counts = (0, 0);
     for q in queries {
         for offset in [0, 10, 35] {
             let mut req = SearchRequest::new(*q);
             setup(&mut req);
             req.offset = offset;
             let compiled = compile(&req, archive.fields(), archive.analyzer()).unwrap();
-            deferred += usize::from(compiled.deferred.is_some());
-            let depth = compiled.lead.depth(offset + req.limit);
-            let (top, total) = searcher
+            counts.0 += usize::from(compiled.deferred.is_some());
+            let want = offset + req.limit;
+            // Every match with its score under the whole query.
+            let (all, total) = searcher
                 .search(
                     &compiled.query,
-                    &(TopDocs::with_limit(depth).order_by_score(), Count),
+                    &(TopDocs::with_limit(100_000).order_by_score(), Count),
                 )
                 .unwrap();
-            // The lead's second stage, then the page.
-            let (top, _) = compiled
+            // The lead's pool: the best by the score without the deferred
+            // bonuses (the whole score when there are none).
+            let pool: Vec<_> = searcher
+                .search(
+                    compiled.matcher(),
+                    &TopDocs::with_limit(LEAD_POOL).order_by_score(),
+                )
+                .unwrap()
+                .into_iter()
+                .map(|(_, a)| *all.iter().find(|(_, b)| *b == a).unwrap())
+                .collect();
+            let ranked = all[..all.len().min(want)].to_vec();
+            let (top, given) = compiled
                 .lead
-                .apply(&searcher, archive.fields(), top)
+                .apply(&searcher, archive.fields(), ranked, &pool, want)
                 .unwrap();
+            if compiled.deferred.is_some() && !given.is_empty() {
+                counts.1 += 1;
+            }
             let top: Vec<_> = top.into_iter().skip(offset).take(req.limit).collect();
             let expected: Vec<String> = top
                 .iter()
@@ -346,7 +368,7 @@ fn pages_like_the_whole_query(
             }
         }
     }
-    deferred
+    counts
 }
 
 /// Stories that name a topic's terms in their headline or first sentences

@@ -14,13 +14,13 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::TantivyDocument;
-use tantivy::collector::TopDocs;
+use tantivy::collector::Count;
 
 use crate::error::{Error, Result};
 use dangjian::index::Archive;
-use dangjian::search::SearchRequest;
 use dangjian::search::compile::compile_with;
 use dangjian::search::ranking::Ranking;
+use dangjian::search::{SearchRequest, rank};
 
 /// Judged topics: what was typed and the grade of each judged article.
 #[derive(Debug, Clone)]
@@ -247,14 +247,9 @@ pub fn evaluate_ours(
     evaluate(judgments, |q| {
         let req = SearchRequest::new(q);
         let compiled = compile_with(&req, archive.fields(), archive.analyzer(), ranking)?;
-        let top = searcher.search(
-            &compiled.query,
-            &TopDocs::with_limit(compiled.lead.depth(DEPTH)).order_by_score(),
-        )?;
-        // The second stage, as searches run it.
-        let (top, _) = compiled.lead.apply(&searcher, archive.fields(), top)?;
+        // Ranked as searches rank.
+        let (top, _, _) = rank(archive, &searcher, &compiled, DEPTH, None::<Count>)?;
         top.into_iter()
-            .take(DEPTH)
             .map(|(_, address)| {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 Ok(archive.article_head(&doc).id)

@@ -5,12 +5,14 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
 
 use super::compile::{Compiled, Deferred, compile};
 use super::explain::ScoreExplanation;
 use super::facets::{FacetCollector, Facets, IdCollector};
+use super::lead::Ranked;
+use super::ranking::LEAD_POOL;
 use super::request::{Hit, SearchRequest, SearchResponse, Sort};
 use super::rescore;
 use super::snippet::Highlighter;
@@ -44,41 +46,8 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     let (page, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
         Sort::Relevance => {
             let want = req.offset + req.limit;
-            let depth = compiled.lead.depth(want);
-            let (ranked, total, facets) = match &compiled.deferred {
-                None if compiled.passage.is_some() => {
-                    let depth = PASSAGE_POOL.max(want);
-                    let (pool, total, facets) = archive.search(
-                        &searcher,
-                        &compiled.query,
-                        &(TopDocs::with_limit(depth).order_by_score(), Count, facets),
-                    )?;
-                    (
-                        holders_first(archive, &searcher, &compiled, pool)?,
-                        total,
-                        facets,
-                    )
-                }
-                None => archive.search(
-                    &searcher,
-                    &compiled.query,
-                    &(TopDocs::with_limit(depth).order_by_score(), Count, facets),
-                )?,
-                Some(deferred) => {
-                    // Base scores first; the bonuses for the best of them.
-                    let pool = rescore::pool(depth);
-                    let (candidates, total, facets) = archive.search(
-                        &searcher,
-                        &deferred.base,
-                        &(TopDocs::with_limit(pool).order_by_score(), Count, facets),
-                    )?;
-                    let ranked = finish_ranking(
-                        archive, &searcher, &compiled, deferred, candidates, pool, depth,
-                    )?;
-                    (ranked, total, facets)
-                }
-            };
-            let (ranked, given) = compiled.lead.apply(&searcher, archive.fields(), ranked)?;
+            let (ranked, given, (total, facets)) =
+                rank(archive, &searcher, &compiled, want, (Count, facets))?;
             lead_given = given;
             let page = ranked
                 .into_iter()
@@ -194,6 +163,68 @@ fn holders_first(
     Ok(order)
 }
 
+/// The best `want` articles by relevance, best first, the addresses the
+/// lead's weight was given to, and what `extra` collects over every match
+/// (in the same pass as the first ranking).
+pub fn rank<C: Collector>(
+    archive: &Archive,
+    searcher: &Searcher,
+    compiled: &Compiled,
+    want: usize,
+    extra: C,
+) -> Result<(Ranked, HashSet<DocAddress>, C::Fruit)> {
+    let (ranked, lead_pool, fruit) = match &compiled.deferred {
+        None if compiled.passage.is_some() => {
+            let depth = PASSAGE_POOL.max(want);
+            let (pool, fruit) = archive.search(
+                searcher,
+                &compiled.query,
+                &(TopDocs::with_limit(depth).order_by_score(), extra),
+            )?;
+            let ranked = holders_first(archive, searcher, compiled, pool)?;
+            (ranked, Vec::new(), fruit)
+        }
+        None => {
+            // The best by score are the lead's pool too.
+            let (ranked, fruit) = archive.search(
+                searcher,
+                &compiled.query,
+                &(
+                    TopDocs::with_limit(compiled.lead.depth(want)).order_by_score(),
+                    extra,
+                ),
+            )?;
+            let pool = ranked[..ranked.len().min(LEAD_POOL)].to_vec();
+            (ranked, pool, fruit)
+        }
+        Some(deferred) => {
+            // Base scores first; the bonuses for the best of them.
+            let pool = rescore::pool(want);
+            let (candidates, fruit) = archive.search(
+                searcher,
+                &deferred.base,
+                &(TopDocs::with_limit(pool).order_by_score(), extra),
+            )?;
+            // The lead's pool: the best by base score, scored in full.
+            let lead_pool = if compiled.lead.active() {
+                let best = &candidates[..candidates.len().min(LEAD_POOL)];
+                rescore::with_bonuses(searcher, deferred, best)?
+            } else {
+                Vec::new()
+            };
+            let ranked = finish_ranking(
+                archive, searcher, compiled, deferred, candidates, pool, want,
+            )?;
+            (ranked, lead_pool, fruit)
+        }
+    };
+    let (ranked, given) =
+        compiled
+            .lead
+            .apply(searcher, archive.fields(), ranked, &lead_pool, want)?;
+    Ok((ranked, given, fruit))
+}
+
 /// The best `want` of a deferred ranking: the best base scores
 /// (`candidates`, `pool` of them at most) rescored, or when that cannot be
 /// exact, the whole query's own top documents.
@@ -219,35 +250,16 @@ fn finish_ranking(
 }
 
 /// The floor a search is measured against: the same compiled query's top
-/// `limit` by score (with tantivy's `TopDocs`, its deferred bonuses where
-/// it has them, and the lead's second stage), without total, facets,
-/// stored documents or snippets.
+/// `limit` by relevance ([`rank`]: its deferred bonuses where it has them,
+/// and the lead's weight), without total, facets, stored documents or
+/// snippets.
 pub fn search_floor(archive: &Archive, req: &SearchRequest) -> Result<usize> {
     req.validate()?;
     let searcher = archive.reader().searcher();
     let compiled = compile(req, archive.fields(), archive.analyzer())?;
     let want = req.offset + req.limit;
-    let depth = compiled.lead.depth(want);
-    let top = match &compiled.deferred {
-        None => archive.search(
-            &searcher,
-            &compiled.query,
-            &TopDocs::with_limit(depth).order_by_score(),
-        )?,
-        Some(deferred) => {
-            let pool = rescore::pool(depth);
-            let candidates = archive.search(
-                &searcher,
-                &deferred.base,
-                &TopDocs::with_limit(pool).order_by_score(),
-            )?;
-            finish_ranking(
-                archive, &searcher, &compiled, deferred, candidates, pool, depth,
-            )?
-        }
-    };
-    let (top, _) = compiled.lead.apply(&searcher, archive.fields(), top)?;
-    Ok(top.len().min(req.limit))
+    let (top, _, _) = rank(archive, &searcher, &compiled, want, None::<Count>)?;
+    Ok(top.len().saturating_sub(req.offset).min(req.limit))
 }
 
 /// The ids of every article `req` matches, in no particular order.

@@ -38,12 +38,13 @@ impl Lead {
     /// Whether the query has terms to look for (two at least: see
     /// [`Ranking::lead`](super::ranking::Ranking::lead)) and the weight is
     /// not zero.
-    fn active(&self) -> bool {
+    pub fn active(&self) -> bool {
         self.groups.len() >= 2 && self.weight > 0.0
     }
 
-    /// How many of the best articles the first stage must rank for a page
-    /// ending at `want`: enough for this stage to reorder.
+    /// How many of the best articles by score a search must rank for a page
+    /// ending at `want` when the scores it ranks by are those that choose
+    /// the [`LEAD_POOL`] (no deferred bonuses): enough to hold the pool.
     pub fn depth(&self, want: usize) -> usize {
         if self.active() {
             LEAD_POOL.max(want)
@@ -52,29 +53,48 @@ impl Lead {
         }
     }
 
-    /// `ranked` (best first) with the weight added to those of its first
-    /// [`LEAD_POOL`] that hold every term in the headline or lead, those
-    /// ranked again (ties keep their order), and the addresses that got it.
+    /// The best `want` once the weight is given: `ranked` holds the best
+    /// articles by score, best first (`want` of them, or every match where
+    /// there are fewer), and `pool` the articles that can get the weight
+    /// with their scores (the best [`LEAD_POOL`] by the score before the
+    /// deferred bonuses: see [`Ranking::lead`](super::ranking::Ranking::lead)).
+    /// Those of `pool` with every term in the headline or lead get the
+    /// weight, and the two lists are ranked again together, best first,
+    /// ties by address. An article in neither scores at most the last of
+    /// `ranked`, so the page is exact. Also returns the addresses given
+    /// the weight.
     pub fn apply(
         &self,
         searcher: &Searcher,
         fields: &Fields,
         mut ranked: Ranked,
+        pool: &[(Score, DocAddress)],
+        want: usize,
     ) -> Result<(Ranked, HashSet<DocAddress>)> {
         let mut given = HashSet::new();
         if !self.active() {
             return Ok((ranked, given));
         }
-        let n = ranked.len().min(LEAD_POOL);
-        let addresses: Vec<DocAddress> = ranked[..n].iter().map(|&(_, a)| a).collect();
+        let pool = &pool[..pool.len().min(LEAD_POOL)];
+        let addresses: Vec<DocAddress> = pool.iter().map(|&(_, a)| a).collect();
         let has = self.holders(searcher, fields, &addresses)?;
-        for ((score, address), has) in ranked[..n].iter_mut().zip(has) {
-            if has {
+        given.extend(
+            addresses
+                .iter()
+                .zip(has)
+                .filter(|(_, has)| *has)
+                .map(|(a, _)| *a),
+        );
+        // An article in both lists keeps the score `ranked` gives it.
+        let listed: HashSet<DocAddress> = ranked.iter().map(|&(_, a)| a).collect();
+        ranked.extend(pool.iter().filter(|(_, a)| !listed.contains(a)));
+        for (score, address) in &mut ranked {
+            if given.contains(address) {
                 *score += self.weight;
-                given.insert(*address);
             }
         }
-        ranked[..n].sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(want);
         Ok((ranked, given))
     }
 

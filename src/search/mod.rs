@@ -31,7 +31,7 @@ pub mod snippet;
 pub mod suggest;
 mod verbatim;
 
-pub use engine::{matching_ids, search, search_floor};
+pub use engine::{matching_ids, rank, search, search_floor};
 pub use export::{Export, ExportFormat};
 pub use facets::{FacetCount, Facets};
 pub use related::{RelatedResponse, related};

@@ -32,11 +32,15 @@
 //!    is about what its headline and first sentences name; an article that
 //!    names the terms only further down mostly mentions them. (For one
 //!    term the headline BM25 and the known-item signal already say it; the
-//!    lead measured neither better nor worse there.) It is added to the best
-//!    [`LEAD_POOL`] articles by the rest of the formula, which are then
-//!    ranked again (a second stage: reading where the terms stand costs
-//!    positions, worth reading only for the articles that can make the
-//!    first pages). A one-character term counts wherever it is.
+//!    lead measured neither better nor worse there.) It is added to those
+//!    of the best [`LEAD_POOL`] articles by the rest of the formula less
+//!    its verbatim bonuses (the ones computed last, below) that have it,
+//!    and every article is ranked again (a second stage: reading where the
+//!    terms stand costs positions, worth reading only for the articles
+//!    that can make the first pages; choosing the pool before the verbatim
+//!    bonuses spares ranking 40 articles exactly, which for two common
+//!    strings meant reading every match, and measured the same on every
+//!    judged set). A one-character term counts wherever it is.
 //!
 //! Filters add nothing.
 //!
@@ -57,9 +61,9 @@
 /// skims before deciding what the story is about.
 pub const LEAD_UNITS: u32 = 100;
 
-/// How many of the best articles [`Ranking::lead`] can reorder. Pages
-/// past them keep the order of the scores, so no page repeats or skips an
-/// article.
+/// How many of the best articles (by the formula less its verbatim
+/// bonuses) can get [`Ranking::lead`]. The page is then exact for the
+/// formula with it, at any depth, so no page repeats or skips an article.
 pub const LEAD_POOL: usize = 40;
 
 /// The weights of the formula. [`Ranking::default`] is what searches use.
@@ -77,8 +81,8 @@ pub struct Ranking {
     /// before the headlines that contain it (联播快讯 before 国际联播快讯).
     pub exact_heading: f32,
     /// Every term of a query of two or more in the headline or the lead
-    /// ([`LEAD_UNITS`]): added to the best [`LEAD_POOL`] articles, which
-    /// are then ranked again.
+    /// ([`LEAD_UNITS`]): added to the best [`LEAD_POOL`] articles before
+    /// the verbatim bonuses, and every article ranked again.
     pub lead: f32,
     /// Every plain term must match (AND) instead of ranking by coverage;
     /// measured worse (see `docs/ranking.md`), kept for comparison.

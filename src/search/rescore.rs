@@ -47,17 +47,8 @@ pub fn rescore(
     pool: usize,
     want: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
-    let plain = EnableScoring::disabled_from_searcher(searcher);
-    let mut most = 0.0f64;
-    let mut bonuses: Vec<(Vec<Box<dyn Weight>>, Score)> = Vec::new();
-    for (queries, weight) in &deferred.bonuses {
-        let weights = queries
-            .iter()
-            .map(|q| q.weight(plain))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        bonuses.push((weights, *weight));
-        most += f64::from(*weight);
-    }
+    let bonuses = bonus_weights(searcher, deferred)?;
+    let most: f64 = bonuses.iter().map(|(_, w)| f64::from(*w)).sum();
     let whole_pool = candidates.len() >= pool;
     let mut best: Vec<(f64, DocAddress)> = Vec::with_capacity(want + batch(want));
     let mut done = 0;
@@ -99,6 +90,37 @@ pub fn rescore(
     ))
 }
 
+/// `articles` (by base score) with their full scores: each with the
+/// bonuses it has, summed as [`rescore`] sums them.
+pub fn with_bonuses(
+    searcher: &Searcher,
+    deferred: &Deferred,
+    articles: &[(Score, DocAddress)],
+) -> Result<Vec<(Score, DocAddress)>> {
+    let bonuses = bonus_weights(searcher, deferred)?;
+    let mut scored: Vec<(f64, DocAddress)> =
+        articles.iter().map(|&(s, a)| (f64::from(s), a)).collect();
+    add_bonuses(searcher, &bonuses, &mut scored)?;
+    Ok(scored.into_iter().map(|(s, a)| (s as Score, a)).collect())
+}
+
+/// One bonus: its queries (one of them is enough), unscored, and its weight.
+type BonusWeights = (Vec<Box<dyn Weight>>, Score);
+
+/// The bonuses' queries, unscored, with their weights.
+fn bonus_weights(searcher: &Searcher, deferred: &Deferred) -> Result<Vec<BonusWeights>> {
+    let plain = EnableScoring::disabled_from_searcher(searcher);
+    let mut bonuses = Vec::new();
+    for (queries, weight) in &deferred.bonuses {
+        let weights = queries
+            .iter()
+            .map(|q| q.weight(plain))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        bonuses.push((weights, *weight));
+    }
+    Ok(bonuses)
+}
+
 /// The most matches of the bonuses' queries that [`by_bonus_articles`]
 /// takes (an article counts once per bonus and per part it has it in):
 /// each article is sought in the base query, and past this many the whole
@@ -136,7 +158,7 @@ fn by_bonus_articles(
     }
     // The bonuses' queries where the search's filters and exclusions hold.
     let plain = EnableScoring::disabled_from_searcher(searcher);
-    let mut held: Vec<(Vec<Box<dyn Weight>>, Score)> = Vec::new();
+    let mut held: Vec<BonusWeights> = Vec::new();
     for (queries, weight) in &deferred.bonuses {
         let weights = queries
             .iter()
@@ -238,7 +260,7 @@ fn by_score(a: &(f64, DocAddress), b: &(f64, DocAddress)) -> Ordering {
 /// Adds to each article's score the bonuses it has.
 fn add_bonuses(
     searcher: &Searcher,
-    bonuses: &[(Vec<Box<dyn Weight>>, Score)],
+    bonuses: &[BonusWeights],
     scored: &mut [(f64, DocAddress)],
 ) -> Result<()> {
     // A scorer is asked about increasing addresses only.
