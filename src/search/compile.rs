@@ -400,7 +400,12 @@ impl Compiler<'_> {
         // A term that is one jieba word is there verbatim wherever the word
         // is (jieba's words are substrings of the text): the word finds
         // most of its articles without reading positions.
-        let one_word = matches!(words.as_slice(), [w] if *w == literal_units(&t.text).iter().collect::<String>());
+        let units = literal_units(&t.text);
+        let one_word = matches!(words.as_slice(), [w] if *w == units.iter().collect::<String>());
+        // A string of one or two units is one term of the literal fields
+        // (a character, a pair), found without positions: the articles
+        // with the word are among its articles, so it alone finds them all.
+        let one_literal_term = units.len() <= 2;
         let verbatim_score = r.coverage + r.literal;
         let labeled_verbatim = |q: Box<dyn Query>| {
             Labeled::boxed(
@@ -408,27 +413,28 @@ impl Compiler<'_> {
                 Box::new(ConstScoreQuery::new(q, verbatim_score)),
             )
         };
-        let (matched, base_matched, bonus) = if t.quoted || words.is_empty() {
-            let q = labeled_verbatim(verbatim());
-            (q.box_clone(), q, None)
-        } else if one_word {
-            let q = labeled_verbatim(words_or_verbatim());
-            (q.box_clone(), q, None)
-        } else {
-            // The better of verbatim and all-words-apart.
-            let full: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(vec![
-                labeled_verbatim(verbatim()),
-                Labeled::boxed(
-                    "all its words",
-                    Box::new(ConstScoreQuery::new(all_words(), r.coverage)),
-                ),
-            ]));
-            // Deferred: coverage for either, the verbatim bonus later.
-            let base = Box::new(ConstScoreQuery::new(words_or_verbatim(), r.coverage));
-            let bonus: Vec<Box<dyn Query>> =
-                parts.iter().map(|p| self.literal(*p, &t.text)).collect();
-            (full, base as Box<dyn Query>, Some((bonus, r.literal)))
-        };
+        let (matched, base_matched, bonus) =
+            if t.quoted || words.is_empty() || (one_word && one_literal_term) {
+                let q = labeled_verbatim(verbatim());
+                (q.box_clone(), q, None)
+            } else if one_word {
+                let q = labeled_verbatim(words_or_verbatim());
+                (q.box_clone(), q, None)
+            } else {
+                // The better of verbatim and all-words-apart.
+                let full: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(vec![
+                    labeled_verbatim(verbatim()),
+                    Labeled::boxed(
+                        "all its words",
+                        Box::new(ConstScoreQuery::new(all_words(), r.coverage)),
+                    ),
+                ]));
+                // Deferred: coverage for either, the verbatim bonus later.
+                let base = Box::new(ConstScoreQuery::new(words_or_verbatim(), r.coverage));
+                let bonus: Vec<Box<dyn Query>> =
+                    parts.iter().map(|p| self.literal(*p, &t.text)).collect();
+                (full, base as Box<dyn Query>, Some((bonus, r.literal)))
+            };
         // BM25 is read only where the term matches (see `optional`).
         let mut groups: Vec<Group> = Vec::new();
         if t.scope == Scope::All {
