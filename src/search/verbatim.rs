@@ -514,6 +514,13 @@ impl WordsOrVerbatimScorer {
                 return TERMINATED;
             }
             let by_words = self.by_words(target);
+            // Nothing comes before it: the literals catch up when asked
+            // about a later article (a common term has its words in most
+            // articles, and its pairs need not be walked through them).
+            if by_words == target {
+                self.doc = target;
+                return target;
+            }
             let mut candidate = by_words;
             for l in &mut self.literals {
                 let d = if l.doc() < target {
