@@ -36,6 +36,24 @@ fn ime_quoted_strings_count_exactly_like_ascii_quoted_ones() {
 }
 
 #[test]
+fn a_quotation_pasted_inside_ime_quotes_keeps_its_own_marks() {
+    // The page prints 谁家的“大事小情”都在: quoted whole in the same marks,
+    // the inner pair is part of the string, as inside ASCII quotes.
+    let inner = "街道社区谁家的“大事小情”都在她的心里记着";
+    let ascii = find(&format!("\"{inner}\""));
+    assert_eq!(ascii.total, 1);
+    for q in [format!("“{inner}”"), format!("‘{inner}’")] {
+        assert_eq!(ids(&q), ids(&format!("\"{inner}\"")), "{q}");
+    }
+    // Without its marks the string is not on the page.
+    assert_eq!(total("“街道社区谁家的大事小情都在她的心里记着”"), 0);
+    // Nor is 王莹 right before the quotation, though both are on the page:
+    // closed at the inner mark, this was 王莹 quoted and the rest loose.
+    assert_eq!(total("“王莹“大事小情””"), 0);
+    assert_eq!(total("\"王莹“大事小情”\""), 0);
+}
+
+#[test]
 fn an_ime_quoted_string_is_exact_not_loose() {
     // 集体 and 经济 apart would match more loosely than the quoted string.
     let quoted = find("“社区集体”");

@@ -77,8 +77,13 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse> 
     for (score, address) in page {
         let doc: TantivyDocument = searcher.doc(address)?;
         // Snippets come from the stored body as is, paragraphs joined by
-        // newlines; a hit carries no body, so none is rebuilt.
-        let body = archive.stored_body(&doc).unwrap_or_default();
+        // newlines; a hit carries no body, so none is rebuilt, and without
+        // snippets none is decoded.
+        let body = if req.fragments > 0 {
+            archive.stored_body(&doc).unwrap_or_default()
+        } else {
+            String::new()
+        };
         let article = archive.article_head(&doc);
         let explain = if req.explain {
             let e = compiled.query.explain(&searcher, address)?;

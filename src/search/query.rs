@@ -12,7 +12,9 @@
 //! type what their keyboard gives them, so those marks work too: “…” ‘…’
 //! 「…」 『…』 and ＂…＂ quote (also ”…” and “…“, as some IMEs type them;
 //! an ASCII `"` closes only at `"` or `＂`, so `"“"` still searches for the
-//! curly mark), the full-width `－` excludes and
+//! curly mark; a quotation pasted inside marks of its own kind,
+//! “他说“好”。”, keeps its inner marks when they balance), the full-width
+//! `－` excludes and
 //! `title：` restricts like `title:`. A book title in 《…》 is searched as
 //! the quoted title without the marks: 《习近平谈治国理政》 finds the
 //! title wherever it is printed, with or without its marks. Full-width
@@ -149,13 +151,49 @@ fn closers(open: char) -> Option<&'static [char]> {
     }
 }
 
+/// The mark that closes `open`, for the marks that come in pairs: a
+/// quotation pasted inside marks of its own kind (“他说“好”。”,
+/// 《关于《决定》的说明》) nests.
+fn partner(open: char) -> Option<char> {
+    match open {
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        '《' => Some('》'),
+        _ => None,
+    }
+}
+
+/// Where the mark closing a quote opened by `open` stands in `inner` (the
+/// text after `open`), and the mark. The one that balances `open` when
+/// marks of the pair nest inside it and balance; otherwise the first of
+/// [`closers`] (some IMEs type “…“, and a stray inner mark must not make
+/// the rest of the query one phrase).
+fn closing(open: char, inner: &str) -> Option<(usize, char)> {
+    let closers = closers(open)?;
+    if let Some(close) = partner(open) {
+        let mut depth = 1usize;
+        for (at, c) in inner.char_indices() {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((at, c));
+                }
+            }
+        }
+    }
+    inner.char_indices().find(|(_, c)| closers.contains(c))
+}
+
 /// `“text” rest` → (text, rest) when `s` opens with a quote mark that is
 /// closed later.
 fn split_quoted(s: &str) -> Option<(&str, &str)> {
     let open = s.chars().next()?;
-    let closers = closers(open)?;
     let inner = &s[open.len_utf8()..];
-    let (close, mark) = inner.char_indices().find(|(_, c)| closers.contains(c))?;
+    let (close, mark) = closing(open, inner)?;
     Some((&inner[..close], &inner[close + mark.len_utf8()..]))
 }
 
@@ -318,6 +356,35 @@ mod tests {
         assert_eq!(
             quoted(&parse("“科学发展 成就辉煌”")),
             [("科学发展 成就辉煌", true)]
+        );
+    }
+
+    #[test]
+    fn a_quotation_pasted_inside_quote_marks_of_its_kind_keeps_its_marks() {
+        for (q, want) in [
+            (
+                "““绿水青山就是金山银山”理念” 生态",
+                "“绿水青山就是金山银山”理念",
+            ),
+            ("‘他说‘好’。’ 生态", "他说‘好’。"),
+            ("「他说「好」。」 生态", "他说「好」。"),
+            ("《关于《决定》的说明》 生态", "关于《决定》的说明"),
+            ("“他说‘好’。” 生态", "他说‘好’。"),
+        ] {
+            assert_eq!(quoted(&parse(q)), [(want, true), ("生态", false)], "{q}");
+        }
+        // Unbalanced inside: the first closing mark closes, as before.
+        assert_eq!(
+            quoted(&parse("“改革“创新” 党建")),
+            [("改革", true), ("创新”", false), ("党建", false)]
+        );
+        assert_eq!(
+            quoted(&parse("“改革“ “创新“")),
+            [("改革", true), ("创新", true)]
+        );
+        assert_eq!(
+            quoted(&parse("“改革”“创新”")),
+            [("改革", true), ("创新", true)]
         );
     }
 
