@@ -44,7 +44,7 @@ const MEDIA_ENDINGS: &[&str] = &[
 ];
 
 /// Marks printed before a byline.
-const BULLETS: &[char] = &['□', '■', '◇', '◆'];
+const BULLETS: &[char] = &['□', '■', '◇', '◆', '●', '◎'];
 
 /// The one mark before a byline of bare names (`□李　明`): after `■` or
 /// `◆` a line of a few characters is a sub-heading (`■强化引领`), so there
@@ -115,6 +115,16 @@ const ORG_ENDINGS: &[&str] = &[
     "协会",
     "办公室",
     "中心",
+    "组织部",
+    "宣传部",
+    "统战部",
+    "党委",
+    "市委",
+    "县委",
+    "旗委",
+    "区委",
+    "盟委",
+    "工委",
 ];
 
 fn is_affiliation(s: &str) -> bool {
@@ -178,7 +188,18 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         .split(|c: char| c.is_whitespace() || NAME_SEPARATORS.contains(&c))
         .filter(|t| !t.is_empty())
     {
-        if NOT_NAMES.contains(&token) {
+        // What the reporter did and from where: `发自锡林浩特`, `赤峰报道`;
+        // the agency a photo came through: `新华社发 李欣 摄`.
+        if NOT_NAMES.contains(&token)
+            || token.ends_with("社发") && token.chars().all(is_han)
+            || token.starts_with("发自")
+            || token.ends_with("报道") && token.chars().all(is_han)
+        {
+            continue;
+        }
+        // A bureau: `本报驻巴彦淖尔记者站` signs its reporters' names.
+        if token.ends_with("记者站") && token.chars().all(is_han) {
+            out.push(Piece::Role(Role::Reporter, token));
             continue;
         }
         // 文/本报记者 X 图/本报记者 Y: the text's authors, then the
@@ -297,6 +318,22 @@ pub fn ends_with_photo_mark(text: &str) -> bool {
     !text.ends_with("摄影报道") && strip_photo_mark(text).1
 }
 
+/// Most characters of an organisation's photo credit (`鄂托克旗委组织部供图`).
+const ORG_CREDIT_MAX_CHARS: usize = 20;
+
+/// Whether `text` (brackets removed) credits a photo to no one by name:
+/// an organisation or the subject (`鄂托克旗委组织部供图`, `受访者供图`), or
+/// the paper's files (`资料图片`).
+pub fn is_org_credit(text: &str) -> bool {
+    let text = text.trim();
+    ["资料图片", "资料照片"].contains(&text)
+        || ["供图", "供图片"].iter().any(|e| {
+            text.strip_suffix(e).is_some_and(|org| {
+                (1..=ORG_CREDIT_MAX_CHARS).contains(&org.chars().count()) && org.chars().all(is_han)
+            })
+        })
+}
+
 /// Parses a whole line as a byline. `None` when the line is not one.
 pub fn parse_byline(line: &str) -> Option<Vec<Author>> {
     let mut text = line.trim();
@@ -360,6 +397,14 @@ pub fn split_trailing_signature(paragraph: &str) -> Option<(&str, Vec<Author>)> 
 /// `…掌声。（本报记者 潘佳 摄）`.
 pub fn split_trailing_credit(paragraph: &str) -> Option<(&str, Vec<Author>)> {
     let text = paragraph.trim_end();
+    // …服务。（受访者供图）: a credit that names no one.
+    if let Some(inner) = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))
+        && let Some(open) = inner.rfind(['（', '('])
+        && is_org_credit(&inner[open + inner[open..].chars().next()?.len_utf8()..])
+        && open > 0
+    {
+        return Some((text[..open].trim_end(), Vec::new()));
+    }
     if let Some(inner) = text.strip_suffix('）').or_else(|| text.strip_suffix(')'))
         && strip_photo_mark(inner).1
     {
@@ -431,6 +476,44 @@ mod tests {
             names(&a),
             [("王皓", Role::Reporter), ("李明", Role::Reporter)]
         );
+    }
+
+    #[test]
+    fn bureaus_affiliations_other_bullets_and_where_from() {
+        let a = parse_byline("□本报驻巴彦淖尔记者站 吕航").unwrap();
+        assert_eq!(names(&a), [("吕航", Role::Reporter)]);
+        let a = parse_byline("□ 乌兰察布市委组织部 王　皓").unwrap();
+        assert_eq!(names(&a), [("王皓", Role::Reporter)]);
+        for line in ["●本报记者 苗苗", "◎本报记者 苗苗"] {
+            assert_eq!(
+                names(&parse_byline(line).unwrap()),
+                [("苗苗", Role::Reporter)]
+            );
+        }
+        let a = parse_byline("□本报记者 乌日娜 发自锡林浩特").unwrap();
+        assert_eq!(names(&a), [("乌日娜", Role::Reporter)]);
+        let a = parse_byline("□本报记者 孟琪 赤峰报道").unwrap();
+        assert_eq!(names(&a), [("孟琪", Role::Reporter)]);
+        // Still no byline without a role word or the names' bullet.
+        assert!(parse_byline("●基层风采").is_none());
+        assert!(parse_byline("走进记者站").is_none());
+    }
+
+    #[test]
+    fn credits_to_organisations_and_files_name_no_one() {
+        assert!(is_org_credit("鄂托克旗委组织部供图"));
+        assert!(is_org_credit("受访者供图"));
+        assert!(is_org_credit("资料图片"));
+        assert!(!is_org_credit("供图"));
+        assert!(!is_org_credit("他们为村里提供图书。"));
+        assert_eq!(
+            split_trailing_credit("驿站为快递小哥提供休息服务。（受访者供图）"),
+            Some(("驿站为快递小哥提供休息服务。", Vec::new()))
+        );
+        let (caption, a) =
+            split_trailing_credit("居民扫码即可借用工具。（新华社发 李欣 摄）").unwrap();
+        assert_eq!(caption, "居民扫码即可借用工具。");
+        assert_eq!(names(&a), [("李欣", Role::Photographer)]);
     }
 
     #[test]

@@ -20,7 +20,8 @@ use regex::Regex;
 use super::byline::{parse_byline, parse_inline_byline};
 use crate::article::Author;
 
-/// (据) agency + place + day + 讯/电/消息. The agency is 本报, a news
+/// (据) agency + place + day + 讯/电/消息. The place may name a banner
+/// under its city (`本报鄂尔多斯市伊金霍洛旗3月12日讯`). The agency is 本报, a news
 /// agency, a paper (`…报`), a news site (`…网`: 人民网, 央视网) or a
 /// station (`…台`); a bare `X社电` needs a place or a day, else `该社电商…`
 /// would be read as one.
@@ -28,8 +29,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^据?(?:",
         r"(?:本报|新华社|中新社|中国新闻社|\p{Han}{1,6}(?:报|通讯社|新闻社|网|台))",
-        r"\p{Han}{0,8}?(?:(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日)?",
-        r"|\p{Han}{1,6}社\p{Han}{1,8}?(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日",
+        r"\p{Han}{0,16}?(?:(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日)?",
+        r"|\p{Han}{1,6}社\p{Han}{1,16}?(?:[0-9０-９]{1,2}月)?[0-9０-９]{1,2}日",
         r")(?:[讯电]|消息)",
     ))
     .expect("the dateline pattern is valid")
@@ -140,6 +141,15 @@ fn parse_untagged(paragraph: &str) -> Option<Dateline<'_>> {
             }
         }
     }
+    // 本报讯 记者 张敏 通讯员 刘洋 今年以来，…: a byline without brackets,
+    // role words and names apart, up to the first piece that is no name.
+    if let Some((authors, rest)) = spaced_byline(trimmed) {
+        return Some(Dateline {
+            text,
+            authors,
+            rest,
+        });
+    }
     // A dateline with no byline: `本报讯 近日，…`.
     Some(Dateline {
         text,
@@ -149,6 +159,57 @@ fn parse_untagged(paragraph: &str) -> Option<Dateline<'_>> {
             .trim_start(),
     })
 }
+
+/// Role words a byline after a dateline opens with when it has no
+/// brackets (`本报讯 记者 张敏 …`).
+const SPACED_BYLINE_ROLES: &[&str] = &[
+    "记者",
+    "通讯员",
+    "实习生",
+    "本报记者",
+    "特约记者",
+    "见习记者",
+];
+
+/// The byline `text` opens with when it is role words and names
+/// separated by spaces (`记者 张敏 通讯员 刘洋 今年以来，…`), and the text
+/// after it: the longest run of space-separated pieces that reads as a
+/// byline and ends with a name.
+fn spaced_byline(text: &str) -> Option<(Vec<Author>, &str)> {
+    if !SPACED_BYLINE_ROLES.iter().any(|r| text.starts_with(r)) {
+        return None;
+    }
+    let mut best = None;
+    let mut at = 0;
+    while at < text.len() {
+        let end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        if end - at > 3 * BYLINE_TOKEN_MAX_CHARS {
+            break;
+        }
+        if let Some(authors) = parse_inline_byline(&text[..end]) {
+            // A role word last names no one yet: `记者 张敏 通讯员`.
+            let role_last = ["记者", "通讯员", "实习生", "评论员"]
+                .iter()
+                .any(|r| text[at..end].ends_with(r));
+            if !role_last {
+                best = Some((authors, end));
+            }
+        } else if best.is_some() {
+            break;
+        }
+        at = text[end..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(text.len(), |i| end + i);
+    }
+    let (authors, end) = best?;
+    let rest = text[end..].trim_start();
+    (!rest.is_empty()).then_some((authors, rest))
+}
+
+/// Longest piece of a spaced byline, in characters (`全媒体记者`, a name).
+const BYLINE_TOKEN_MAX_CHARS: usize = 8;
 
 /// The bracket `text` opens with (`（…）` or `(…)`): its inside and what
 /// follows it.
@@ -270,6 +331,35 @@ mod tests {
             )
         );
         assert!(parse_dateline("【党建视窗】小区治理有了新解法").is_none());
+    }
+
+    #[test]
+    fn bylines_without_brackets_and_long_places() {
+        let (text, authors, rest) =
+            read("本报讯 记者 张敏 通讯员 刘洋 今年以来，兴安盟组织干部下沉到村。");
+        assert_eq!(text, "本报讯");
+        assert_eq!(
+            authors,
+            vec![reporter("张敏"), ("刘洋".to_string(), Role::Correspondent)]
+        );
+        assert_eq!(rest, "今年以来，兴安盟组织干部下沉到村。");
+        assert_eq!(
+            read("本报讯 记者 王　皓 近日，全市开展活动。"),
+            ("本报讯", vec![reporter("王皓")], "近日，全市开展活动。")
+        );
+        assert_eq!(
+            read("本报鄂尔多斯市伊金霍洛旗３月１２日讯（记者 苏和）１２日，旗里召开动员会。"),
+            (
+                "本报鄂尔多斯市伊金霍洛旗３月１２日讯",
+                vec![reporter("苏和")],
+                "１２日，旗里召开动员会。"
+            )
+        );
+        // Not a byline: the dateline's text goes on.
+        assert_eq!(
+            read("本报讯 记者从市委组织部获悉，全市开展活动。"),
+            ("本报讯", vec![], "记者从市委组织部获悉，全市开展活动。")
+        );
     }
 
     #[test]

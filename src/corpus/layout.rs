@@ -14,7 +14,7 @@
 //! test pages hold them.
 
 use super::byline::{
-    ends_with_photo_mark, inside_brackets, parse_bracketed_byline, parse_byline,
+    ends_with_photo_mark, inside_brackets, is_org_credit, parse_bracketed_byline, parse_byline,
     split_trailing_credit, split_trailing_signature,
 };
 use super::dateline::{Dateline, parse_dateline};
@@ -92,7 +92,10 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
         }
         // A credit may stand in brackets on its own line: （本报记者 孙磊 摄）.
         let unbracketed = inside_brackets(text).filter(|t| ends_with_photo_mark(t));
+        let org_credit = is_org_credit(inside_brackets(text).unwrap_or(text));
         let (kind, authors) = match parse_byline(unbracketed.unwrap_or(text)) {
+            // 鄂托克旗委组织部供图, （资料图片）: a credit naming no one.
+            _ if org_credit => (Kind::Credit, Vec::new()),
             Some(authors) if unbracketed.is_some() => (Kind::Credit, authors),
             // `摄影：陈亮` and `摄影 陈亮` are credits; `摄影记者 王皓` is one
             // under a caption, a byline under a title.

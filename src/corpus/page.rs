@@ -19,7 +19,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::byline::{parse_bracketed_byline, split_trailing_credit, split_trailing_signature};
-use super::layout::{Kind, LIST_MARKS, Line, SENTENCE_END, lines};
+use super::layout::{
+    Kind, LIST_MARKS, Line, SENTENCE_END, SUBHEADING_MAX_CHARS, ends_sentence, lines,
+};
 use super::starts::{Guess, Start, find, is_known_column, is_lead_in};
 use crate::article::Article;
 
@@ -138,7 +140,7 @@ fn build_article(lines: &[Line], start: &Start) -> PageArticle {
             Some(last) if continues => last.push_str(text),
             _ => paragraphs.push(text.to_string()),
         }
-        open = !line.is_subheading() && !text.starts_with("——") && !text.ends_with(SENTENCE_END);
+        open = !line.is_subheading() && !text.starts_with("——") && !ends_paragraph(text);
     }
     // A signature closing the last paragraph: …高兴地说。（记者 张蕾 通讯员 侯亮）
     if let Some(last) = paragraphs.last_mut()
@@ -248,6 +250,19 @@ fn leaves_open(text: &str) -> bool {
 /// stopped mid-clause, it is the clause going on.
 fn starts_paragraph(text: &str) -> bool {
     text.starts_with(LIST_MARKS)
+}
+
+/// Whether a paragraph's last line ends it: a sentence's end, a colon,
+/// a closing bracket. A closing quote ends a line longer than a
+/// subheading only after a sentence's end (`……。”`): after a quoted word
+/// the line was broken mid-sentence (`…街道党工委推行“党建+助餐”` /
+/// `服务模式，…`). A short one is a subheading (`建强阵地，让服务有“场所”`).
+fn ends_paragraph(text: &str) -> bool {
+    if text.ends_with(['”', '’', '」', '』']) && text.chars().count() > SUBHEADING_MAX_CHARS {
+        ends_sentence(text)
+    } else {
+        text.ends_with(SENTENCE_END)
+    }
 }
 
 #[cfg(test)]
