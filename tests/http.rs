@@ -98,6 +98,7 @@ async fn bad_parameters_get_400_with_a_code() {
         ("q=a&fragments=9", "invalid_fragments"),
         ("q=a&fragment_chars=5000", "invalid_fragment_chars"),
         ("q=a&q=b", "duplicate_parameter"),
+        ("q=%FF%FE", "invalid_utf8"),
     ] {
         let (status, v) = get(&format!("/api/search?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");

@@ -126,8 +126,9 @@ fn lex(input: &str) -> Vec<Lexeme> {
             out.push(Lexeme::Or);
         } else if is_plain && term.text == "NOT" {
             out.push(Lexeme::Not);
-        } else if term.text.trim().is_empty() {
-            // `""`, `title:` with nothing after it: nothing to search.
+        } else if crate::analysis::normalize(&term.text).trim().is_empty() {
+            // `""`, `title:` with nothing after it, or only what folding
+            // removes (`"\u{200B}"`): nothing to search.
             continue;
         } else {
             out.push(Lexeme::Term { term, negated });
@@ -171,21 +172,45 @@ fn partner(open: char) -> Option<char> {
 /// [`closers`] (some IMEs type “…“, and a stray inner mark must not make
 /// the rest of the query one phrase).
 fn closing(open: char, inner: &str) -> Option<(usize, char)> {
-    let closers = closers(open)?;
+    let marks = closers(open)?;
     if let Some(close) = partner(open) {
-        let mut depth = 1usize;
+        let (mut depth, mut nested) = (1usize, false);
         for (at, c) in inner.char_indices() {
             if c == open {
                 depth += 1;
+                nested = true;
             } else if c == close {
                 depth -= 1;
                 if depth == 0 {
-                    return Some((at, c));
+                    if nested {
+                        return Some((at, c));
+                    }
+                    break;
                 }
             }
         }
     }
-    inner.char_indices().find(|(_, c)| closers.contains(c))
+    let first = inner.char_indices().find(|(_, c)| marks.contains(c))?;
+    // A closing mark glued to more text, as where a fragment cut from
+    // inside a quotation is quoted (`“轮驱动”合作”`), closes only if no
+    // later one in the same word closes it: the string is `轮驱动”合作`. Not
+    // for the IME's `“…“`, whose closing mark is the opening one.
+    let ends_word = |at: usize, c: char| {
+        inner[at + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_none_or(|next| next.is_whitespace() || closers(next).is_some())
+    };
+    if first.1 == open || ends_word(first.0, first.1) {
+        return Some(first);
+    }
+    let from = first.0 + first.1.len_utf8();
+    inner[from..]
+        .char_indices()
+        .map(|(at, c)| (from + at, c))
+        .take_while(|(_, c)| !c.is_whitespace())
+        .find(|&(at, c)| marks.contains(&c) && ends_word(at, c))
+        .or(Some(first))
 }
 
 /// `“text” rest` → (text, rest) when `s` opens with a quote mark that is
@@ -373,6 +398,24 @@ mod tests {
         ] {
             assert_eq!(quoted(&parse(q)), [(want, true), ("生态", false)], "{q}");
         }
+        // A fragment cut inside a quotation and quoted whole: the last
+        // closing mark of the word closes.
+        for (q, want) in [
+            ("“轮驱动”合作” 生态", "轮驱动”合作"),
+            ("“势力”，维护地区和” 生态", "势力”，维护地区和"),
+            ("「号」卫」 生态", "号」卫"),
+        ] {
+            assert_eq!(quoted(&parse(q)), [(want, true), ("生态", false)], "{q}");
+        }
+        // A quoted word, then more text: the first closing mark closes.
+        assert_eq!(
+            quoted(&parse("“改革”创新")),
+            [("改革", true), ("创新", false)]
+        );
+        assert_eq!(
+            quoted(&parse("“改革”创新 “党建”")),
+            [("改革", true), ("创新", false), ("党建", true)]
+        );
         // Unbalanced inside: the first closing mark closes, as before.
         assert_eq!(
             quoted(&parse("“改革“创新” 党建")),
@@ -386,6 +429,13 @@ mod tests {
             quoted(&parse("“改革”“创新”")),
             [("改革", true), ("创新", true)]
         );
+    }
+
+    #[test]
+    fn a_term_of_only_zero_width_characters_is_no_term() {
+        assert_eq!(parse("\"党建\" \"\u{200B}\""), parse("\"党建\""));
+        assert_eq!(parse("“\u{FEFF}” 党建"), parse("党建"));
+        assert_eq!(parse("\"\u{200B}\""), parse("\"\""));
     }
 
     #[test]

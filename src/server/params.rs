@@ -32,10 +32,19 @@ const KNOWN: &[&str] = &[
 /// The known parameters of a raw query string, decoded; a parameter given
 /// twice is an error.
 pub fn query_pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
+    let raw = raw.unwrap_or("");
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
         if !known.contains(&k.as_ref()) {
             continue;
+        }
+        // The decoder puts U+FFFD for bytes that are not UTF-8; a value
+        // that holds one the query string did not send is not text.
+        if v.contains('\u{FFFD}') && !sends_replacement_character(raw) {
+            return Err(ApiError::bad_request(
+                "invalid_utf8",
+                format!("parameter `{k}` is not UTF-8 once percent-decoded"),
+            ));
         }
         if pairs.iter().any(|(seen, _)| *seen == k) {
             return Err(ApiError::bad_request(
@@ -46,6 +55,12 @@ pub fn query_pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, Str
         pairs.push((k.into_owned(), v.into_owned()));
     }
     Ok(pairs)
+}
+
+/// Whether a raw query string sends U+FFFD itself, as a character or
+/// percent-encoded (`%EF%BF%BD`).
+fn sends_replacement_character(raw: &str) -> bool {
+    raw.contains('\u{FFFD}') || raw.to_ascii_uppercase().contains("%EF%BF%BD")
 }
 
 /// The known parameters of a JSON object body. Numbers and booleans may be
@@ -242,6 +257,11 @@ mod tests {
         assert_eq!(code("q=a&fragments=6"), "invalid_fragments");
         assert_eq!(code("q=a&fragment_chars=10"), "invalid_fragment_chars");
         assert_eq!(code("q=a&q=b"), "duplicate_parameter");
+        assert_eq!(code("q=%ED%A0%80"), "invalid_utf8");
+        assert_eq!(code("q=%FF%FE"), "invalid_utf8");
+        assert_eq!(code("q=a&limit=%FF"), "invalid_utf8");
+        // U+FFFD sent as such is text.
+        assert_eq!(search_request(Some("q=%EF%BF%BD")).unwrap().q, "\u{FFFD}");
         assert_eq!(code(&format!("q={}", "长".repeat(5_001))), "query_too_long");
     }
 

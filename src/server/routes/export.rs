@@ -40,7 +40,7 @@ const OK: &str = "Every matching article, in index order, with columns id, date,
     responses(
         (status = 200, description = OK, headers(("X-Total-Count" = u64, description = "Number of rows")),
             content((String = "text/csv"), (String = "application/x-ndjson"))),
-        (status = 400, description = "Bad parameter, answered before any row (invalid_format, export_too_large, invalid_date, query_too_long, too_many_terms, duplicate_parameter)", body = ErrorBody),
+        (status = 400, description = "Bad parameter, answered before any row (invalid_format, export_too_large, invalid_date, query_too_long, too_many_terms, duplicate_parameter, invalid_utf8)", body = ErrorBody),
         (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
     )
 )]

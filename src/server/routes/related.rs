@@ -19,7 +19,7 @@ use crate::server::{ApiError, AppState};
     params(IdPath, RelatedParams),
     responses(
         (status = 200, description = "Most related first; a re-run of the same headline after the distinct stories", body = RelatedResponse),
-        (status = 400, description = "Bad parameter (invalid_limit, duplicate_parameter)", body = ErrorBody),
+        (status = 400, description = "Bad parameter (invalid_limit, duplicate_parameter, invalid_utf8)", body = ErrorBody),
         (status = 404, description = "not_found", body = ErrorBody),
         (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
     )

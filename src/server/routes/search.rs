@@ -27,7 +27,7 @@ use crate::server::{
     params(SearchParams, Filters),
     responses(
         (status = 200, description = "Results", body = SearchResponse),
-        (status = 400, description = "Bad parameter (missing_q, invalid_limit, invalid_offset, invalid_sort, invalid_date, invalid_fragments, invalid_fragment_chars, invalid_facets, invalid_explain, query_too_long, too_many_terms, duplicate_parameter)", body = ErrorBody),
+        (status = 400, description = "Bad parameter (missing_q, invalid_limit, invalid_offset, invalid_sort, invalid_date, invalid_fragments, invalid_fragment_chars, invalid_facets, invalid_explain, query_too_long, too_many_terms, duplicate_parameter, invalid_utf8)", body = ErrorBody),
         (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
     )
 )]

@@ -19,7 +19,7 @@ use crate::server::{ApiError, AppState};
     params(SuggestParams),
     responses(
         (status = 200, description = "Most frequent first, one per text", body = SuggestResponse),
-        (status = 400, description = "Bad parameter (invalid_limit, query_too_long, duplicate_parameter)", body = ErrorBody),
+        (status = 400, description = "Bad parameter (invalid_limit, query_too_long, duplicate_parameter, invalid_utf8)", body = ErrorBody),
         (status = 503, description = "overloaded or search_timeout", body = ErrorBody),
     )
 )]
