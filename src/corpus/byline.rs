@@ -318,6 +318,21 @@ pub fn ends_with_photo_mark(text: &str) -> bool {
     !text.ends_with("摄影报道") && strip_photo_mark(text).1
 }
 
+/// Whether a line that parses as a byline reads as a heading instead: no
+/// bullet, no space, and a role word glued to what follows with no paper
+/// or agency before it (`记者蹲点`, `记者再访英雄村`, `百名记者进基层`).
+/// A byline on a line of its own sets its names apart (`□本报记者 王皓`,
+/// `新华社记者 王皓`) or names its paper (`本报记者王皓`).
+pub fn reads_as_heading(line: &str) -> bool {
+    let text = line.trim();
+    if text.starts_with(BULLETS) || text.contains(char::is_whitespace) || strip_photo_mark(text).1 {
+        return false;
+    }
+    split_role(text).is_some_and(|(org, _, rest)| {
+        !rest.is_empty() && org != "本报" && !MEDIA_ENDINGS.iter().any(|e| org.ends_with(e))
+    })
+}
+
 /// Most characters of an organisation's photo credit (`鄂托克旗委组织部供图`).
 const ORG_CREDIT_MAX_CHARS: usize = 20;
 
@@ -497,6 +512,22 @@ mod tests {
         // Still no byline without a role word or the names' bullet.
         assert!(parse_byline("●基层风采").is_none());
         assert!(parse_byline("走进记者站").is_none());
+    }
+
+    #[test]
+    fn headings_with_a_role_word_are_not_byline_lines() {
+        for line in ["记者蹲点", "记者再访英雄村", "百名记者进基层"] {
+            assert!(reads_as_heading(line), "{line}");
+        }
+        for line in [
+            "□本报记者 王皓",
+            "本报记者王皓",
+            "新华社记者王皓",
+            "记者 王皓",
+            "本报评论员",
+        ] {
+            assert!(!reads_as_heading(line), "{line}");
+        }
     }
 
     #[test]

@@ -15,8 +15,12 @@
 
 use super::byline::{
     ends_with_photo_mark, inside_brackets, is_org_credit, parse_bracketed_byline, parse_byline,
-    split_trailing_credit, split_trailing_signature,
+    reads_as_heading, split_trailing_credit, split_trailing_signature,
 };
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::dateline::{Dateline, parse_dateline};
 use crate::article::Author;
 
@@ -80,13 +84,38 @@ pub struct Line<'a> {
     pub closing: bool,
 }
 
-/// Splits a page into its non-empty lines and classifies each.
+/// A page's furniture, printed by the layout system around the stories:
+/// the date line (`2024年3月5日 星期二 第3版`) and the editors' line
+/// (`本版责编：赵丽 版式：王敏`). Every word of the line must be one of these.
+static FURNITURE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日",
+        r"|星期[一二三四五六日天]|周[一二三四五六日]",
+        r"|第[0-9０-９一二三四五六七八九十]{1,3}版",
+        r"|(?:本版)?(?:责编|责任编辑|编辑|版式|美编|校对|审校|制图|排版|组版)[：:]\p{Han}{2,4}(?:[、，]\p{Han}{2,4})*)$",
+    ))
+    .expect("the furniture pattern is valid")
+});
+
+/// Whether a line is only page furniture ([`FURNITURE_WORD`]s) and says
+/// so: a date or page number among them, or the page's own editors
+/// (`本版…`). A story's `责任编辑：…` alone stays with the story.
+fn is_furniture(text: &str) -> bool {
+    let mut words = text.split_whitespace().peekable();
+    let of_page = text.starts_with("本版")
+        || text.contains('版')
+        || text.contains('年') && text.contains('日');
+    of_page && words.peek().is_some() && words.all(|w| FURNITURE_WORD.is_match(w))
+}
+
+/// Splits a page into its non-empty lines and classifies each. Page
+/// furniture ([`is_furniture`]) is left out, as a blank line.
 pub fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut gap = 0;
     for raw in text.lines() {
         let text = raw.trim();
-        if text.is_empty() {
+        if text.is_empty() || is_furniture(text) {
             gap += 1;
             continue;
         }
@@ -111,6 +140,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             {
                 (Kind::Credit, authors)
             }
+            Some(_) if reads_as_heading(text) => (Kind::Text, Vec::new()),
             Some(authors) => (Kind::Byline, authors),
             None => (Kind::Text, Vec::new()),
         };
@@ -239,5 +269,35 @@ impl Line<'_> {
     /// A list item or an attribution line.
     pub fn is_list_item(&self) -> bool {
         self.kind == Kind::Text && self.text.starts_with(['★', '☆', '●', '■', '◆', '▲'])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_furniture_is_no_line_of_a_story() {
+        for line in [
+            "2024年3月5日 星期二 第3版 责任编辑：赵丽",
+            "2024年3月5日　星期二",
+            "本版责编：赵丽 版式：王敏",
+            "第３版",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+        for line in [
+            "责任编辑：赵丽",
+            "2024年3月5日，全市召开会议。",
+            "第3版刊登了这篇报道",
+            "星期二",
+        ] {
+            assert!(!is_furniture(line), "{line}");
+        }
+        let kinds: Vec<&str> = lines("2024年3月5日 星期二 第3版\n\n党建视窗\n\n本版责编：赵丽")
+            .iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(kinds, ["党建视窗"]);
     }
 }
