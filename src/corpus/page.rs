@@ -201,8 +201,11 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
         }
         [only] => {
             // A column stands apart from the title (a blank line between);
-            // a kicker is set right over it.
-            if is_known_column(only.text) {
+            // a kicker is set right over it. A name in brackets
+            // (`【身边榜样】`) is a column however it is set.
+            if let Some(name) = bracketed_column(only.text) {
+                article.column = Some(name.to_string());
+            } else if is_known_column(only.text) {
                 article.column = Some(only.text.to_string());
             } else if only.is_column_shaped() && title.gap > 0 {
                 article.column = Some(only.text.to_string());
@@ -215,7 +218,8 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
             }
         }
         [first, more @ ..] => {
-            article.column = Some(first.text.to_string());
+            let column = bracketed_column(first.text).unwrap_or(first.text);
+            article.column = Some(column.to_string());
             kicker.extend(more.iter().map(|l| l.text));
         }
     }
@@ -230,6 +234,22 @@ fn read_headings(head: &[Line], article: &mut Article, doubts: &mut Vec<String>)
     if !kicker.is_empty() {
         article.kicker = Some(kicker.join(" "));
     }
+}
+
+/// Most characters of a column name in brackets.
+const BRACKETED_COLUMN_MAX_CHARS: usize = 12;
+
+/// The name of a column printed in brackets on a line of its own
+/// (`【身边榜样】`, `〖基层风采〗`).
+fn bracketed_column(text: &str) -> Option<&str> {
+    let name = text
+        .strip_prefix('【')
+        .and_then(|t| t.strip_suffix('】'))
+        .or_else(|| text.strip_prefix('〖').and_then(|t| t.strip_suffix('〗')))?
+        .trim();
+    ((1..=BRACKETED_COLUMN_MAX_CHARS).contains(&name.chars().count())
+        && name.chars().all(char::is_alphanumeric))
+    .then_some(name)
 }
 
 /// Whether `text` opens a quote or bracket it does not close.

@@ -167,8 +167,10 @@ pub fn find(lines: &[Line]) -> Vec<Start> {
                     let mut c = i - 1;
                     while c > 0
                         && lines[c - 1].kind == Kind::Text
-                        && !lines[c - 1].is_heading_like()
-                        && !lines[c - 1].text.ends_with(SENTENCE_END)
+                        && (!lines[c - 1].is_heading_like()
+                            && !lines[c - 1].text.ends_with(SENTENCE_END)
+                            || is_numbered_caption(lines[c].text)
+                                && is_numbered_caption(lines[c - 1].text))
                     {
                         c -= 1;
                     }
@@ -360,4 +362,12 @@ fn briefs(f: &mut Finder) {
 /// heading block.
 fn ends_paragraph(line: &Line) -> bool {
     line.kind == Kind::Text && (ends_sentence(line.text) || line.text.starts_with("——"))
+}
+
+/// A photo story's numbered caption: `图①：…`, `图1：…`, `（图②）…`.
+fn is_numbered_caption(text: &str) -> bool {
+    let text = text.trim_start_matches(['（', '(']);
+    text.strip_prefix('图').is_some_and(|rest| {
+        rest.starts_with(|c: char| ('①'..='⑳').contains(&c) || c.is_ascii_digit())
+    })
 }
