@@ -142,7 +142,18 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             }
             Some(_) if reads_as_heading(text) => (Kind::Text, Vec::new()),
             Some(authors) => (Kind::Byline, authors),
-            None => (Kind::Text, Vec::new()),
+            // `（记者 王皓）` right under a heading is that story's byline;
+            // after a paragraph it signs the story above.
+            None => match parse_bracketed_byline(text) {
+                Some(authors)
+                    if out.last().is_some_and(|l: &Line| {
+                        l.kind == Kind::Text && l.is_heading_like() && !ends_sentence(l.text)
+                    }) =>
+                {
+                    (Kind::Byline, authors)
+                }
+                _ => (Kind::Text, Vec::new()),
+            },
         };
         let dateline = (kind == Kind::Text).then(|| parse_dateline(text)).flatten();
         let captioned = kind == Kind::Text && split_trailing_credit(text).is_some();
