@@ -108,6 +108,20 @@ fn is_furniture(text: &str) -> bool {
     of_page && words.peek().is_some() && words.all(|w| FURNITURE_WORD.is_match(w))
 }
 
+/// Marks a column name may be framed by on both sides (`◆基层风采◆`).
+const FRAMES: &[char] = &['◆', '◇', '■', '□', '★', '☆', '●', '○', '▲'];
+
+/// The name inside a line framed by one mark on both sides (`◆基层风采◆`),
+/// a column's heading rather than a list item.
+fn framed_name(text: &str) -> Option<&str> {
+    let first = text.chars().next()?;
+    let name = text.strip_prefix(first)?.strip_suffix(first)?.trim();
+    (FRAMES.contains(&first)
+        && (2..=COLUMN_MAX_CHARS).contains(&name.chars().count())
+        && name.chars().all(char::is_alphanumeric))
+    .then_some(name)
+}
+
 /// Splits a page into its non-empty lines and classifies each. Page
 /// furniture ([`is_furniture`]) is left out, as a blank line.
 pub fn lines(text: &str) -> Vec<Line<'_>> {
@@ -119,6 +133,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             gap += 1;
             continue;
         }
+        let text = framed_name(text).unwrap_or(text);
         // A credit may stand in brackets on its own line: （本报记者 孙磊 摄）.
         let unbracketed = inside_brackets(text).filter(|t| ends_with_photo_mark(t));
         let org_credit = is_org_credit(inside_brackets(text).unwrap_or(text));
@@ -310,5 +325,14 @@ mod tests {
             .map(|l| l.text)
             .collect();
         assert_eq!(kinds, ["党建视窗"]);
+    }
+
+    #[test]
+    fn a_name_framed_by_one_mark_is_read_without_it() {
+        assert_eq!(framed_name("◆基层风采◆"), Some("基层风采"));
+        assert_eq!(framed_name("★ 身边榜样 ★"), Some("身边榜样"));
+        assert_eq!(framed_name("◆基层风采"), None);
+        assert_eq!(framed_name("●党员带头，群众跟着干●"), None);
+        assert_eq!(framed_name("◆◆"), None);
     }
 }
