@@ -98,13 +98,13 @@ static FURNITURE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a line is only page furniture ([`FURNITURE_WORD`]s) and says
-/// so: a date or page number among them, or the page's own editors
-/// (`本版…`). A story's `责任编辑：…` alone stays with the story.
+/// so: a page number among them, or the page's own editors (`本版…`). A
+/// story's `责任编辑：…` alone stays with the story, and a date alone
+/// (`2024年3月5日 星期二`) may head a diary entry.
 fn is_furniture(text: &str) -> bool {
     let mut words = text.split_whitespace().peekable();
-    let of_page = text.starts_with("本版")
-        || text.contains('版')
-        || text.contains('年') && text.contains('日');
+    // A date alone may head a diary entry inside a story: kept.
+    let of_page = text.starts_with("本版") || text.contains('版');
     of_page && words.peek().is_some() && words.all(|w| FURNITURE_WORD.is_match(w))
 }
 
@@ -306,7 +306,6 @@ mod tests {
     fn page_furniture_is_no_line_of_a_story() {
         for line in [
             "2024年3月5日 星期二 第3版 责任编辑：赵丽",
-            "2024年3月5日　星期二",
             "本版责编：赵丽 版式：王敏",
             "第３版",
         ] {
@@ -317,6 +316,7 @@ mod tests {
             "2024年3月5日，全市召开会议。",
             "第3版刊登了这篇报道",
             "星期二",
+            "2024年3月5日　星期二",
         ] {
             assert!(!is_furniture(line), "{line}");
         }
