@@ -188,6 +188,21 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
         });
         gap = 0;
     }
+    // A bracketed byline read as the byline of the heading above it needs
+    // that story's paragraph under it; over another heading it signs the
+    // story above, whose short last line that heading was.
+    for i in 0..out.len() {
+        if out[i].kind == Kind::Byline
+            && inside_brackets(out[i].text).is_some()
+            && out
+                .get(i + 1)
+                .is_none_or(|next| next.kind != Kind::Text || next.is_heading_like())
+        {
+            out[i].kind = Kind::Text;
+            out[i].authors = Vec::new();
+            out[i].closing = true;
+        }
+    }
     out
 }
 
